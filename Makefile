@@ -1,0 +1,36 @@
+# mnist-edge: train -> convert -> edge. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+RECIPE ?= best
+DATA ?=
+DATA_FLAG := $(if $(DATA),--data $(DATA),)
+PYTEST_ARGS ?=
+
+.PHONY: help setup train train-notebook convert test clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: $(STAMP)  ## create .venv with requirements.txt (fast when nothing changed)
+
+$(STAMP): requirements.txt requirements-edge.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+train: setup  ## train the MLP: RECIPE=best|notebook, DATA=path/to/mnist.npz (default: $$MNIST_NPZ or the Keras download)
+	$(PY) -m train --recipe $(RECIPE) $(DATA_FLAG)
+
+train-notebook: setup  ## the original notebook's recipe (~1 min, ~98%)
+	$(PY) -m train --recipe notebook $(DATA_FLAG)
+
+convert: setup  ## quantize artifacts/train/$(RECIPE)/model.keras to int8 TFLite and gate its accuracy
+	$(PY) -m convert --model artifacts/train/$(RECIPE)/model.keras $(DATA_FLAG)
+
+test: setup  ## run the test suite (set MNIST_NPZ to a local mnist.npz to run the MNIST tests offline)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:  ## remove generated artifacts (keeps .venv and models/)
+	rm -rf artifacts dist .pytest_cache .hypothesis

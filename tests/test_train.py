@@ -1,0 +1,81 @@
+"""The model, the augmentation and both recipes end to end."""
+
+import json
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from edge.spec import to_model_input
+from train.__main__ import main as train_main
+from train.augment import AugmentConfig, augment_batch
+from train.model import PARAMETERS, build_mlp
+
+
+def test_mlp_has_the_notebook_layers_and_575050_parameters():
+    model = build_mlp(dropout=0.1)
+    dense = [layer for layer in model.layers if layer.__class__.__name__ == "Dense"]
+    assert [layer.units for layer in dense] == [512, 256, 128, 64, 10]
+    assert model.input_shape == (None, 784)
+    assert model.count_params() == PARAMETERS == 575_050
+
+
+def test_dropout_adds_no_parameters():
+    assert build_mlp(dropout=0.0).count_params() == build_mlp(dropout=0.3).count_params()
+
+
+def _augmented(images_uint8, seed=(0, 1), cfg=AugmentConfig()):
+    x = tf.constant(images_uint8.astype(np.float32) / 255.0)
+    return augment_batch(x, tf.constant(seed, tf.int64), cfg).numpy()
+
+
+def test_augmentation_stays_in_unit_range_and_changes_images(mnist):
+    x = mnist.test.x[:256]
+    out = _augmented(x)
+    assert out.shape == x.shape and out.dtype == np.float32
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    assert np.mean(np.abs(out - x / 255.0)) > 0.02  # really distorted, not a copy
+
+
+def test_augmentation_is_reproducible_from_its_seed(mnist):
+    x = mnist.test.x[:32]
+    np.testing.assert_array_equal(_augmented(x, (3, 4)), _augmented(x, (3, 4)))
+    assert not np.array_equal(_augmented(x, (3, 4)), _augmented(x, (3, 5)))
+
+
+def test_augmented_digits_keep_their_labels(notebook_run, mnist):
+    """A model trained on clean digits still reads the distorted ones: the label still fits."""
+    import keras
+
+    folder, _ = notebook_run
+    model = keras.models.load_model(folder / "model.keras")
+    x, y = mnist.test.x[:2000], mnist.test.y[:2000]
+    out = np.round(_augmented(x) * 255).astype(np.uint8)
+    clean = np.mean(model.predict(to_model_input(x), verbose=0).argmax(1) == y)
+    distorted = np.mean(model.predict(to_model_input(out), verbose=0).argmax(1) == y)
+    assert distorted > 0.85, (clean, distorted)
+    assert distorted < clean  # and the distortion is not a no-op
+
+
+@pytest.mark.slow
+def test_notebook_recipe_reaches_975_percent_and_writes_its_outputs(notebook_run):
+    folder, report = notebook_run
+    assert report["test_accuracy"] >= 0.975
+    assert report["parameters"] == 575_050
+    saved = json.loads((folder / "report.json").read_text())
+    assert saved["test_accuracy"] == report["test_accuracy"] and len(saved["data"]["sha256"]) == 64
+    history = json.loads((folder / "history.json").read_text())
+    assert len(history["loss"]) == 5 and history["loss"][-1] < history["loss"][0]
+    png = (folder / "curves.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert not list(folder.glob(".*partial*"))  # nothing half-written left behind
+
+
+@pytest.mark.slow
+def test_short_best_run_trains_through_the_augmentation(mnist_file, tmp_path):
+    assert train_main(["--recipe", "best", "--epochs", "2", "--data", mnist_file, "--out", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "report.json").read_text())
+    history = json.loads((tmp_path / "history.json").read_text())
+    assert report["config"]["augment"] is not None and report["epochs"] == 2
+    assert history["val_accuracy"][1] > history["val_accuracy"][0] > 0.9  # far above chance, improving
+    assert report["test_accuracy"] > 0.95
