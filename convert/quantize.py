@@ -8,6 +8,7 @@ back to a float op; the checks below catch the traps that do not fail loudly.
 
 import contextlib
 import io
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -38,7 +39,8 @@ def to_tflite(model, calibration_pixels: np.ndarray | None = None) -> bytes:
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
         converter.inference_input_type = tf.int8
         converter.inference_output_type = tf.int8
-    with contextlib.redirect_stdout(io.StringIO()):  # the converter prints its SavedModel signature
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the converter's chatter: signature, input statistics
         return converter.convert()
 
 

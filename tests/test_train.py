@@ -44,7 +44,8 @@ def test_augmentation_is_reproducible_from_its_seed(mnist):
 
 
 def test_augmented_digits_keep_their_labels(notebook_run, mnist):
-    """A model trained on clean digits still reads the distorted ones: the label still fits."""
+    """A model that never saw distortions still reads most distorted digits (71% measured):
+    the label still fits. A bug that mixed images and labels would give ~10%."""
     import keras
 
     folder, _ = notebook_run
@@ -53,7 +54,7 @@ def test_augmented_digits_keep_their_labels(notebook_run, mnist):
     out = np.round(_augmented(x) * 255).astype(np.uint8)
     clean = np.mean(model.predict(to_model_input(x), verbose=0).argmax(1) == y)
     distorted = np.mean(model.predict(to_model_input(out), verbose=0).argmax(1) == y)
-    assert distorted > 0.85, (clean, distorted)
+    assert distorted > 0.6, (clean, distorted)
     assert distorted < clean  # and the distortion is not a no-op
 
 
