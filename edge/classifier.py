@@ -82,7 +82,7 @@ class DigitClassifier:
         if tuple(inp["shape"][1:]) != (FEATURES,) or tuple(out["shape"][1:]) != (CLASSES,):
             raise ModelError(
                 f"{self.path}: expected a 784 -> 10 digit classifier, "
-                f"got input {list(inp['shape'])} -> output {list(out['shape'])}"
+                f"got input {inp['shape'].tolist()} -> output {out['shape'].tolist()}"
             )
         self._input, self._output = inp["index"], out["index"]
         self.input_quant, self.output_quant = Quantization.of(inp), Quantization.of(out)

@@ -82,6 +82,7 @@ def fit(recipe: Recipe, data: Mnist) -> tuple[keras.Model, dict, dict]:
         epochs=recipe.epochs,
         steps_per_epoch=steps,
         validation_data=val_data,
+        shuffle=False,  # make_dataset shuffles; Keras cannot shuffle a tf.data pipeline
         verbose=1 if sys.stdout.isatty() else 2,  # a progress bar in a terminal, a line per epoch in logs
     )
     seconds = time.perf_counter() - start

@@ -1,0 +1,81 @@
+"""Image files in, frames out: decoding with clear errors and a pixel limit.
+
+Large or hostile files must not exhaust a Pi's memory: the size is read from the
+PNG or JPEG header and refused past ``MAX_PIXELS`` before anything is decoded.
+"""
+
+import os
+import struct
+from pathlib import Path
+
+MAX_PIXELS = 50_000_000  # 50 megapixels: larger than any phone photo, far below a Pi's memory
+os.environ.setdefault("CV_IO_MAX_IMAGE_PIXELS", str(MAX_PIXELS))  # OpenCV's own limit, for other formats
+
+import cv2  # noqa: E402  (after the limit above is set)
+import numpy as np  # noqa: E402
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
+
+
+class ImageError(Exception):
+    """An input that is not a readable image."""
+
+
+def load_image(path) -> np.ndarray:
+    """Read an image file as (H, W) grey or (H, W, 3) BGR uint8, or raise ImageError saying why."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageError(f"no such file: {path}") from None
+    except OSError as err:
+        raise ImageError(f"cannot read {path}: {err.strerror or err}") from None
+    if not data:
+        raise ImageError(f"empty file: {path}")
+    size = header_size(data)
+    if size and size[0] * size[1] > MAX_PIXELS:
+        raise ImageError(f"image too large: {path} is {size[0]}x{size[1]}, the limit is {MAX_PIXELS:,} pixels")
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if image is None or image.size == 0:
+        raise ImageError(f"not an image: {path}")
+    return _to_uint8(image)
+
+
+def _to_uint8(image: np.ndarray) -> np.ndarray:
+    """16-bit scans and alpha channels -> plain 8-bit grey or BGR."""
+    if image.dtype == np.uint16:
+        image = (image >> 8).astype(np.uint8)
+    elif image.dtype != np.uint8:
+        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if image.ndim == 3 and image.shape[2] == 4:
+        alpha = image[:, :, 3:4].astype(np.float32) / 255.0  # transparent = white paper
+        image = (image[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    return image
+
+
+def header_size(data: bytes):
+    """(width, height) from a PNG or JPEG header, or None for other formats."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return None
+            marker, length = data[i + 1], struct.unpack(">H", data[i + 2 : i + 4])[0]
+            if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
+                h, w = struct.unpack(">HH", data[i + 5 : i + 9])
+                return w, h
+            i += 2 + length
+    return None
+
+
+def expand_inputs(paths) -> list:
+    """Files as given; a folder becomes its image files, sorted. Missing paths are kept (they fail on reading)."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES and f.is_file())
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,97 @@
+"""Read the number written in a frame: find digits, normalise them, classify in one batch, order them.
+
+    python -m edge read photo.jpg
+
+``read_frame`` is the whole pipeline for one frame; the CLI and the camera loop call
+it with a classifier built once.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from edge.classifier import DigitClassifier
+from edge.preprocess import find_marks, ink_map, normalise, to_grey
+
+MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
+SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
+
+
+@dataclass(frozen=True)
+class ReaderOptions:
+    min_confidence: float = MIN_CONFIDENCE  # probability under which a digit reads as "?"
+    polarity: str = "auto"  # ink colour: "dark" on light paper, "light" on dark, or "auto"
+    roi: tuple | None = None  # (x, y, w, h) part of the frame to read; None = all of it
+
+
+@dataclass(frozen=True)
+class Digit:
+    digit: int  # 0-9, the most probable class
+    confidence: float  # its probability
+    box: tuple  # (x, y, w, h) in frame pixels
+    accepted: bool  # confidence >= min_confidence
+
+
+@dataclass
+class Reading:
+    text: str  # digits left to right, "?" for unsure ones, lines separated by a space
+    digits: list  # ``Digit`` in reading order
+    crops: np.ndarray = field(repr=False)  # (N, 28, 28) uint8 as fed to the model, same order
+    ms: float = 0.0  # time to read the frame, milliseconds
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "digits": [
+                {"digit": d.digit, "confidence": round(d.confidence, 3), "box": list(d.box)} for d in self.digits
+            ],
+            "ms": round(self.ms, 2),
+        }
+
+
+def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOptions = ReaderOptions()) -> Reading:
+    """(H, W) grey or (H, W, 3) BGR uint8 -> the digits written in it."""
+    start = time.perf_counter()
+    grey = to_grey(frame)
+    dx, dy = 0, 0
+    if options.roi is not None:
+        dx, dy, w, h = options.roi
+        grey = grey[dy : dy + h, dx : dx + w]
+    if grey.size == 0 or min(grey.shape) < 8:
+        return Reading("", [], np.zeros((0, 28, 28), np.uint8), _ms(start))
+    marks = _reading_order(find_marks(*ink_map(grey, options.polarity)))
+    crops = np.stack([normalise(m.ink) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
+    probs = classifier.predict(crops)
+    digits = []
+    for (mark, line), p in zip(marks, probs):
+        x, y, w, h = mark.box
+        best = int(np.argmax(p))
+        conf = float(p[best])
+        digits.append(Digit(best, conf, (x + dx, y + dy, w, h), conf >= options.min_confidence))
+    return Reading(_text(digits, [line for _, line in marks]), digits, crops, _ms(start))
+
+
+def _reading_order(marks: list) -> list:
+    """Marks -> [(mark, line number)] sorted top line first, left to right within a line."""
+    lines = []  # each: [centre y, height, marks]
+    for mark in sorted(marks, key=lambda m: m.box[1] + m.box[3] / 2):
+        cy, h = mark.box[1] + mark.box[3] / 2, mark.box[3]
+        if lines and abs(cy - lines[-1][0]) < SAME_LINE * max(h, lines[-1][1]):
+            lines[-1][2].append(mark)
+        else:
+            lines.append([cy, h, [mark]])
+    return [(m, n) for n, (_, _, ms) in enumerate(lines) for m in sorted(ms, key=lambda m: m.box[0])]
+
+
+def _text(digits: list, lines: list) -> str:
+    out = ""
+    for i, d in enumerate(digits):
+        if i and lines[i] != lines[i - 1]:
+            out += " "
+        out += str(d.digit) if d.accepted else "?"
+    return out
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000

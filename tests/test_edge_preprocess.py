@@ -1,0 +1,121 @@
+"""The image core on frames with a known answer: boxes, 28x28 crops, polarity, stroke width, noise."""
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from edge.preprocess import find_marks, ink_is_light, ink_map, normalise, stroke_width, to_grey
+
+
+def _paper_with_digit(digit28, x, y, height, shape=(480, 640), ink=30, paper=215):
+    """Paste an MNIST digit, scaled to ``height`` px, as dark ink on paper at (x, y)."""
+    frame = np.full(shape, paper, np.float32)
+    alpha = cv2.resize(digit28, (height, height), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+    alpha = np.clip(alpha, 0, 1)
+    frame[y : y + height, x : x + height] = frame[y : y + height, x : x + height] * (1 - alpha) + ink * alpha
+    return frame.astype(np.uint8)
+
+
+def _marks(frame, polarity="auto"):
+    return find_marks(*ink_map(to_grey(frame), polarity))
+
+
+def test_one_digit_on_paper_gives_one_box_where_it_was_drawn(mnist):
+    digit = mnist.test.x[0]  # a 7
+    ys, xs = np.nonzero(digit > 64)
+    frame = _paper_with_digit(digit, 200, 100, 140)
+    marks = _marks(frame)
+    assert len(marks) == 1
+    x, y, w, h = marks[0].box
+    scale = 140 / 28
+    assert abs(y - (100 + ys.min() * scale)) < 8 and abs(h - (np.ptp(ys) + 1) * scale) < 12
+    assert abs(x - (200 + xs.min() * scale)) < 8
+
+
+def test_crop_is_centred_by_mass_with_a_20_pixel_longer_side(mnist):
+    crop = normalise(_marks(_paper_with_digit(mnist.test.x[1], 50, 60, 200))[0].ink)
+    assert crop.shape == (28, 28) and crop.dtype == np.uint8
+    m = cv2.moments(crop.astype(np.float32))
+    assert abs(m["m10"] / m["m00"] - 13.5) < 1.0 and abs(m["m01"] / m["m00"] - 13.5) < 1.0
+    rows, cols = np.nonzero(crop.max(1) > 0)[0], np.nonzero(crop.max(0) > 0)[0]
+    assert 19 <= max(np.ptp(rows), np.ptp(cols)) + 1 <= 21
+
+
+def test_shadow_across_the_page_does_not_become_ink(mnist):
+    frame = _paper_with_digit(mnist.test.x[2], 300, 150, 120).astype(np.float32)
+    frame[:, :200] *= 0.45  # a hard shadow over the left third
+    frame *= np.linspace(0.8, 1.1, 640)[None, :]  # and a brightness gradient
+    marks = _marks(np.clip(frame, 0, 255).astype(np.uint8))
+    assert len(marks) == 1 and 300 < marks[0].box[0] < 400  # the digit, not the shadow edge at x=200
+
+
+def test_polarity_is_detected_from_the_background():
+    assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
+
+
+def test_white_on_black_drawing_reads_like_black_on_white(mnist):
+    dark_ink = _paper_with_digit(mnist.test.x[3], 100, 100, 200, shape=(400, 400), ink=0, paper=255)
+    light_ink = 255 - dark_ink
+    a, b = _marks(dark_ink), _marks(light_ink)
+    assert len(a) == len(b) == 1 and a[0].box == b[0].box
+    assert np.abs(normalise(a[0].ink).astype(int) - normalise(b[0].ink)).mean() < 2
+
+
+def test_forced_polarity_overrides_auto(mnist):
+    light_ink = 255 - _paper_with_digit(mnist.test.x[3], 100, 100, 200, shape=(400, 400), ink=0, paper=255)
+    assert len(_marks(light_ink, "light")) == 1
+    assert all(m.box[3] < 300 for m in _marks(light_ink, "dark")) or not _marks(light_ink, "dark")
+
+
+def test_blank_noisy_paper_has_no_marks():
+    rng = np.random.default_rng(0)
+    paper = np.clip(200 + rng.normal(0, 6, (480, 640)), 0, 255).astype(np.uint8)
+    assert _marks(paper) == []
+
+
+def test_ruled_lines_are_not_digits():
+    page = np.full((480, 640), 230, np.uint8)
+    for y in range(40, 480, 40):
+        cv2.line(page, (10, y), (630, y), 120, 2)
+    assert _marks(page) == []
+
+
+def test_a_broken_five_is_one_mark(mnist):
+    five = mnist.test.x[np.flatnonzero(mnist.test.y == 5)[0]].copy()
+    five[8:10, :] = 0  # cut the stroke below the bar
+    frame = _paper_with_digit(five, 100, 100, 150)
+    assert len(_marks(frame)) == 1
+
+
+def test_thin_and_thick_strokes_are_brought_to_mnist_width():
+    canvas = np.zeros((400, 400), np.uint8)
+    cv2.putText(canvas, "7", (90, 330), cv2.FONT_HERSHEY_SIMPLEX, 10, 255, 1)  # a 1-px line
+    thin = normalise(find_marks(*ink_map(canvas))[0].ink)
+    thick_canvas = np.zeros((400, 400), np.uint8)
+    cv2.putText(thick_canvas, "7", (90, 330), cv2.FONT_HERSHEY_SIMPLEX, 10, 255, 45)  # a fat brush
+    thick = normalise(find_marks(*ink_map(thick_canvas))[0].ink)
+    for crop in (thin, thick):
+        width = stroke_width(crop > 127) / 20
+        assert 0.06 < width < 0.2, width
+
+
+def test_grey_conversion_accepts_common_layouts():
+    grey = np.full((10, 12), 7, np.uint8)
+    for frame in (grey, grey[:, :, None], np.dstack([grey] * 3), np.dstack([grey] * 4)):
+        assert to_grey(frame).shape == (10, 12)
+    with pytest.raises(ValueError, match="expected a"):
+        to_grey(np.zeros((2, 3, 4, 5), np.uint8))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(arrays(np.uint8, st.tuples(st.integers(1, 300), st.integers(1, 300)), elements=st.integers(0, 255)))
+def test_any_grey_image_gives_valid_crops(image):
+    marks = find_marks(*ink_map(image))
+    for mark in marks:
+        x, y, w, h = mark.box
+        assert 0 <= x and 0 <= y and x + w <= image.shape[1] and y + h <= image.shape[0]
+        crop = normalise(mark.ink)
+        assert crop.shape == (28, 28) and crop.dtype == np.uint8
