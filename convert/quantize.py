@@ -61,8 +61,8 @@ def check_int8_model(content: bytes) -> None:
 def check_runs(interpreter, label: str) -> None:
     """The edge feeds (1, 784); a mid-grey input must give 10 finite outputs."""
     inp, out = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
-    if list(inp["shape"]) != [1, FEATURES]:
-        raise ConversionError(f"{label} model input shape is {list(inp['shape'])}, the edge feeds [1, {FEATURES}]")
+    if inp["shape"].tolist() != [1, FEATURES]:
+        raise ConversionError(f"{label} model input shape is {inp['shape'].tolist()}, the edge feeds [1, {FEATURES}]")
     interpreter.set_tensor(inp["index"], np.zeros(inp["shape"], inp["dtype"]))
     interpreter.invoke()
     result = interpreter.get_tensor(out["index"]).astype(np.float64)

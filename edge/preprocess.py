@@ -15,12 +15,14 @@ import numpy as np
 from edge.spec import BOX, SIDE
 
 BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
+PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
 MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MIN_HEIGHT_OF_TALLEST = 0.35  # marks shorter than this fraction of the tallest are specks or text
 MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
-MAX_FILL = 0.8  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
+MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
+FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this is an edge, not writing
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 # MNIST stroke width as a fraction of the digit's longer side, measured on its test set
 # (ink > 127): median 0.113, 2nd percentile 0.067, 98th 0.197.
@@ -55,12 +57,12 @@ def ink_is_light(grey: np.ndarray) -> bool:
 
 
 def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
-    """(H, W) uint8 -> ((H, W) float32 ink strength in [0, 1], (H, W) bool ink mask).
+    """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask).
 
     The paper's brightness is estimated by a grey closing on a small copy (the ink
     disappears, shadows and gradients stay); dividing by it flattens the light. Otsu
     then splits ink from paper, with a minimum contrast so a blank page stays blank.
-    The strength keeps the anti-aliased edges that MNIST digits have.
+    The darkness keeps the anti-aliased edges that MNIST digits have.
     """
     light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
     img = 255 - grey if light else grey
@@ -68,54 +70,70 @@ def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
     darkness = np.clip(1.0 - img.astype(np.float32) / paper, 0.0, 1.0)
     dark8 = cv2.GaussianBlur((darkness * 255).astype(np.uint8), (3, 3), 0)  # denoised, for the mask only
     otsu, _ = cv2.threshold(dark8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = dark8 > max(otsu, MIN_CONTRAST * 255)
-    if not mask.any():
-        return np.zeros_like(darkness), mask
-    full_ink = float(np.percentile(darkness[mask], 75))  # the darkness of a solid stroke
-    return np.clip(darkness / full_ink, 0.0, 1.0), mask
+    return darkness, dark8 > max(otsu, MIN_CONTRAST * 255)
 
 
 def _paper(img: np.ndarray) -> np.ndarray:
     """(H, W) uint8 dark-ink image -> (H, W) float32 estimate of the paper brightness under it."""
     h, w = img.shape
     small = cv2.resize(img, (max(w // BACKGROUND_SCALE, 1), max(h // BACKGROUND_SCALE, 1)), interpolation=cv2.INTER_AREA)
-    k = max(3, (min(small.shape) // 4) | 1)  # wider than a stroke, narrower than a shadow
+    k = max(3, (min(small.shape) // PAPER_KERNEL) | 1)  # wider than a stroke, narrower than a shadow
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
     return cv2.resize(closed, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
 
-def find_marks(strength: np.ndarray, ink: np.ndarray) -> list:
-    """(H, W) ink strength and bool mask -> candidate digits, pieces of one digit merged, noise dropped."""
+def find_marks(darkness: np.ndarray, ink: np.ndarray) -> list:
+    """(H, W) darkness and bool ink mask -> candidate digits, pieces of one digit merged, noise dropped."""
     h, w = ink.shape
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     min_area = max(MIN_MARK_AREA * h * w, 4)
-    keep = [
-        i for i in range(1, count)
-        if stats[i, cv2.CC_STAT_AREA] >= min_area and not _is_frame_edge(tuple(stats[i, :4]), w, h)
-    ]
+    edges = _frame_edges(labels, count)
+    keep = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area and i not in edges]
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates if b[2] <= MAX_LINE_ASPECT * b[3]]
     tallest = max((b[3] for _, b in candidates), default=0)
     marks = []
     for group, (x, y, bw, bh) in candidates:
-        if bh < max(MIN_MARK_PX, MIN_HEIGHT_OF_TALLEST * tallest):
+        if bh < max(MIN_MARK_PX, MIN_HEIGHT_OF_TALLEST * tallest) or _is_sliver((x, y, bw, bh), w, h):
             continue
         mask = np.isin(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
         if mask.mean() > MAX_FILL and bw > 0.4 * bh and bh > 2 * MIN_MARK_PX:
             continue
-        near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # keep soft edges
-        marks.append(Mark((x, y, bw, bh), strength[y : y + bh, x : x + bw] * near))
+        marks.append(Mark((x, y, bw, bh), _strength(darkness[y : y + bh, x : x + bw], mask)))
     return marks
 
 
-def _is_frame_edge(box, w: int, h: int) -> bool:
-    """A mark touching two opposite borders is the paper's edge or a table, not writing."""
+def _frame_edges(labels: np.ndarray, count: int) -> set:
+    """Components that run along a border or across the frame: the paper's edge, a table, a shadow's edge.
+
+    A digit may touch the border (a drawing that fills its canvas) but only over a short
+    stretch, and it does not reach from one side of the frame to the other.
+    """
+    sides = [set(np.unique(side).tolist()) for side in (labels[0], labels[-1], labels[:, 0], labels[:, -1])]
+    edges = (sides[0] & sides[1]) | (sides[2] & sides[3])
+    for side in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
+        cover = np.bincount(side, minlength=count) / len(side)
+        edges |= set(np.flatnonzero(cover > FRAME_EDGE_COVER).tolist())
+    return edges - {0}
+
+
+def _strength(darkness: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """A mark's darkness scaled so its solid stroke is 1: faint pencil and black marker look alike.
+
+    The mask is widened by a pixel to keep the soft edges; other marks in the box stay out.
+    """
+    near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    solid = max(float(np.percentile(darkness[mask], 75)), 1e-3)
+    return np.clip(darkness / solid, 0.0, 1.0) * near
+
+
+def _is_sliver(box, w: int, h: int) -> bool:
+    """A few pixels wide (or high) against the border: what is left of an edge, not a digit."""
     x, y, bw, bh = box
-    spans_x = x <= 1 and x + bw >= w - 1
-    spans_y = y <= 1 and y + bh >= h - 1
-    return (spans_x and bh < 0.5 * h) or (spans_y and bw < 0.5 * w) or (spans_x and spans_y)
+    at_border = x == 0 or y == 0 or x + bw == w or y + bh == h
+    return at_border and min(bw, bh) <= 3
 
 
 def _merge_pieces(boxes: list) -> list:

@@ -1,0 +1,103 @@
+"""Score the edge reader on labelled images: whole-string and per-digit accuracy, false accepts.
+
+    python -m tests.reader_eval --count 300 --non-digits 100 --debug-dir artifacts/eval
+
+Used by the accuracy tests and by hand to look at failures (--debug-dir writes the
+boxes and crops of every misread image).
+"""
+
+import argparse
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edge.classifier import DigitClassifier
+from edge.reader import ReaderOptions, read_frame
+
+MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
+
+
+@dataclass
+class Score:
+    images: int = 0
+    strings_right: int = 0
+    digits: int = 0  # digits written
+    digits_right: int = 0  # written digits read as themselves, in order
+    extra: int = 0  # digits read that were not written
+    failures: list = field(default_factory=list)  # (name, truth, text)
+
+    @property
+    def string_accuracy(self) -> float:
+        return self.strings_right / max(self.images, 1)
+
+    @property
+    def digit_accuracy(self) -> float:
+        return self.digits_right / max(self.digits + self.extra, 1)
+
+
+def score_readings(pairs) -> Score:
+    """pairs of (name, truth text, read text) -> Score; digits are matched in order (difflib)."""
+    score = Score()
+    for name, truth, text in pairs:
+        text = text.replace(" ", "")
+        score.images += 1
+        score.digits += len(truth)
+        matched = sum(b.size for b in difflib.SequenceMatcher(None, truth, text, autojunk=False).get_matching_blocks())
+        score.digits_right += matched
+        score.extra += max(len(text) - matched - (len(truth) - matched), 0)
+        if text == truth:
+            score.strings_right += 1
+        else:
+            score.failures.append((name, truth, text))
+    return score
+
+
+def false_accepts(readings) -> float:
+    """Fraction of non-digit images where anything was read with confidence."""
+    bad = sum(1 for r in readings if any(d.accepted for d in r.digits))
+    return bad / max(len(readings), 1)
+
+
+def main(argv=None) -> int:
+    from edge.__main__ import save_debug
+    from tests import synth
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--non-digits", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--min-confidence", type=float, default=ReaderOptions().min_confidence)
+    parser.add_argument("--model", type=Path, default=MODEL)
+    parser.add_argument("--debug-dir", type=Path, default=None)
+    parser.add_argument("--data", default=os.environ.get("MNIST_NPZ"))
+    args = parser.parse_args(argv)
+    x, y = synth.load_test_digits(args.data)
+    clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
+    pairs, by_kind = [], {}
+    for i, s in enumerate(synth.make_set(args.seed, args.count, x, y)):
+        r = read_frame(s.image, clf, opts)
+        pairs.append((f"{i:03d}_{s.kind}", s.text, r.text))
+        by_kind.setdefault(s.kind, []).append(pairs[-1])
+        if args.debug_dir and r.text.replace(" ", "") != s.text:
+            save_debug(args.debug_dir, Path(f"{i:03d}_{s.kind}_{s.text}"), s.image, r)
+    score = score_readings(pairs)
+    print(f"digits: strings {score.string_accuracy:.1%}, per digit {score.digit_accuracy:.1%} ({score.images} images)")
+    for kind, kp in sorted(by_kind.items()):
+        k = score_readings(kp)
+        print(f"  {kind:6s} strings {k.string_accuracy:.1%}  per digit {k.digit_accuracy:.1%}  ({k.images})")
+    nd = synth.make_non_digits(args.seed, args.non_digits)
+    readings = [read_frame(s.image, clf, opts) for s in nd]
+    print(f"non-digits: false accepts {false_accepts(readings):.1%} of {len(nd)}")
+    for s, r in zip(nd, readings):
+        if any(d.accepted for d in r.digits):
+            print(f"  {s.kind}: {r.text} {[round(d.confidence, 2) for d in r.digits]}")
+            if args.debug_dir:
+                save_debug(args.debug_dir, Path(f"nodigit_{s.kind}_{len(r.text)}"), s.image, r)
+    for name, truth, text in score.failures[:40]:
+        print(f"  {name}: {truth} -> {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""python -m edge read: output contract, exit codes, and bad input that must never crash or hang."""
+
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from edge.__main__ import main as edge_main
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _run(args, capsys):
+    code = edge_main(["read", *map(str, args)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _digit_image(tmp_path, name="seven.png"):
+    """A thick 7 drawn on white paper: simple enough that any working reader gets it."""
+    page = np.full((240, 320), 235, np.uint8)
+    cv2.polylines(page, [np.int32([[120, 60], [200, 60], [150, 190]])], False, 20, 9)
+    cv2.imwrite(str(tmp_path / name), page)
+    return tmp_path / name
+
+
+def test_text_mode_prints_path_reading_and_confidences(tmp_path, capsys):
+    path = _digit_image(tmp_path)
+    code, out, _ = _run([path], capsys)
+    assert code == 0
+    assert out.startswith(f"{path}: 7  (0.") and out.rstrip().endswith(")")
+
+
+def test_json_mode_follows_the_contract(tmp_path, capsys):
+    path = _digit_image(tmp_path)
+    code, out, _ = _run([path, "--json"], capsys)
+    record = json.loads(out)
+    assert code == 0 and set(record) == {"source", "text", "digits", "ms"}
+    assert record["source"] == str(path) and record["text"] == "7"
+    digit = record["digits"][0]
+    assert digit["digit"] == 7 and 0.5 < digit["confidence"] <= 1.0
+    x, y, w, h = digit["box"]
+    assert 110 <= x <= 130 and 50 <= y <= 70 and 60 < w < 100 and 110 < h < 150
+
+
+def test_a_folder_reads_every_image_in_it(capsys):
+    code, out, _ = _run([GOLDEN, "--json"], capsys)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(records) == len(list(GOLDEN.glob("*.png")))
+
+
+def _bad_inputs(tmp_path):
+    good = cv2.imencode(".jpg", np.full((100, 100, 3), 200, np.uint8))[1].tobytes()
+    files = {
+        "empty.png": b"",
+        "text.png": b"this is not an image\n",
+        "truncated.jpg": good[: len(good) // 3],
+    }
+    ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+    chunk = struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    files["huge.png"] = b"\x89PNG\r\n\x1a\n" + chunk + b"\x00" * 64
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    return files
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("empty.png", "empty file"),
+        ("text.png", "not an image"),
+        ("truncated.jpg", None),  # OpenCV may recover part of a truncated JPEG: either a reading or an error
+        ("huge.png", "image too large: .* is 20000x20000, the limit is 50,000,000 pixels"),
+        ("missing.png", "no such file"),
+    ],
+)
+def test_bad_input_gives_an_error_record_and_processing_goes_on(tmp_path, capsys, name, message):
+    _bad_inputs(tmp_path)
+    good = _digit_image(tmp_path)
+    code, out, _ = _run([tmp_path / name, good, "--json"], capsys)
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert second["text"] == "7"  # the good file after the bad one is still read
+    if message is None:
+        assert ("error" in first) == (code == 1)
+        return
+    assert code == 1 and first["source"].endswith(name)
+    import re
+
+    assert re.search(message, first["error"]), first["error"]
+
+
+def test_one_pixel_image_reads_as_nothing(tmp_path, capsys):
+    cv2.imwrite(str(tmp_path / "dot.png"), np.zeros((1, 1), np.uint8))
+    code, out, _ = _run([tmp_path / "dot.png", "--json"], capsys)
+    assert code == 0 and json.loads(out)["text"] == ""
+
+
+def test_missing_model_is_a_usage_error(tmp_path, capsys):
+    code, out, err = _run([_digit_image(tmp_path), "--model", tmp_path / "none.tflite"], capsys)
+    assert code == 2 and out == "" and err == f"error: {tmp_path / 'none.tflite'}: model not found\n"
+
+
+def test_corrupt_model_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "bad.tflite").write_bytes(b"\x00" * 4096)
+    code, _, err = _run([_digit_image(tmp_path), "--model", tmp_path / "bad.tflite"], capsys)
+    assert code == 2 and "bad.tflite: not a valid TFLite model" in err
+
+
+def test_unknown_option_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        edge_main(["read", str(_digit_image(tmp_path)), "--no-such-option"])
+    assert exit_info.value.code == 2
+
+
+def test_roi_reads_only_that_region(tmp_path, capsys):
+    path = _digit_image(tmp_path)
+    _, out_in, _ = _run([path, "--json", "--roi", "100,40,140,180"], capsys)
+    _, out_out, _ = _run([path, "--json", "--roi", "0,0,100,100"], capsys)
+    inside = json.loads(out_in)
+    assert inside["text"] == "7" and inside["digits"][0]["box"][0] >= 100  # boxes stay in frame coordinates
+    assert json.loads(out_out)["text"] == ""
+
+
+def test_debug_dir_holds_the_boxes_and_the_crops(tmp_path, capsys):
+    path = _digit_image(tmp_path)
+    _run([path, "--debug-dir", tmp_path / "debug"], capsys)
+    boxes = cv2.imread(str(tmp_path / "debug" / "seven.boxes.png"))
+    crops = cv2.imread(str(tmp_path / "debug" / "seven.crops.png"), cv2.IMREAD_GRAYSCALE)
+    assert boxes.shape == (240, 320, 3) and (boxes[:, :, 1] > boxes[:, :, 2] + 60).any()  # a green box drawn
+    assert crops.shape == (112, 120) and crops.max() == 255

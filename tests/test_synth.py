@@ -1,0 +1,76 @@
+"""The synthetic image generator: deterministic, well-formed samples whose labels match their content."""
+
+import csv
+import os
+
+import numpy as np
+import pytest
+
+from tests import synth
+
+
+@pytest.fixture(scope="module")
+def digits(mnist):
+    return mnist.test.x, mnist.test.y
+
+
+@pytest.fixture(scope="module")
+def samples(digits):
+    return synth.make_set(3, 20, *digits)
+
+
+def test_same_seed_same_images(digits, samples):
+    again = synth.make_set(3, 20, *digits)
+    assert [(s.text, s.boxes, s.kind) for s in again] == [(s.text, s.boxes, s.kind) for s in samples]
+    assert all(np.array_equal(a.image, b.image) for a, b in zip(again, samples))
+    assert not np.array_equal(synth.make_set(4, 1, *digits)[0].image, samples[0].image)
+
+
+def test_a_set_is_a_mix_of_kinds(samples):
+    kinds = [s.kind for s in samples]
+    assert (kinds.count("photo"), kinds.count("scan"), kinds.count("paint")) == (12, 3, 5)
+
+
+def test_images_are_uint8_grey_or_bgr(samples):
+    for s in samples + synth.make_non_digits(3, 5):
+        assert s.image.dtype == np.uint8
+        assert s.image.ndim == 2 or (s.image.ndim == 3 and s.image.shape[2] == 3)
+
+
+def test_one_box_per_digit_inside_the_image_left_to_right(samples):
+    for s in samples:
+        assert s.text.isdigit() and len(s.boxes) == len(s.text)
+        h, w = s.image.shape[:2]
+        for x, y, bw, bh in s.boxes:
+            assert 0 <= x and 0 <= y and bw > 0 and bh > 0 and x + bw <= w and y + bh <= h
+        centres = [x + bw / 2 for x, _, bw, _ in s.boxes]
+        assert centres == sorted(centres), s.kind
+
+
+def test_boxes_hold_ink(samples):
+    """A box must cover the digit: its inside differs clearly from the median (the background)."""
+    for s in samples:
+        grey = s.image if s.image.ndim == 2 else s.image.mean(axis=2)
+        for x, y, bw, bh in s.boxes:
+            assert np.abs(grey[y:y + bh, x:x + bw] - np.median(grey)).max() > 40, s.kind
+
+
+def test_photo_digit_count_can_be_chosen(digits):
+    rng = np.random.default_rng(0)
+    assert [len(synth.photo_sample(rng, *digits, n_digits=n).text) for n in (1, 4, 10)] == [1, 4, 10]
+
+
+def test_non_digits_have_no_text_and_cycle_through_the_kinds():
+    made = synth.make_non_digits(5, 10)
+    assert [s.kind for s in made] == list(synth.NON_DIGIT_KINDS) * 2
+    assert all(s.text == "" and s.boxes == [] for s in made)
+
+
+def test_cli_writes_pngs_and_labels(digits, tmp_path):
+    synth.main(["--out", str(tmp_path), "--count", "3", "--non-digits", "2", "--max-width", "320",
+                "--data", os.environ["MNIST_NPZ"]])
+    rows = list(csv.DictReader(open(tmp_path / "labels.csv")))
+    assert [r["file"] for r in rows] == ["photo_000.png", "paint_000.png", "photo_001.png",
+                                         "nodigit_000.png", "nodigit_001.png"]
+    assert all((tmp_path / r["file"]).stat().st_size > 0 for r in rows)
+    assert [r["text"] == "" for r in rows] == [False, False, False, True, True]
