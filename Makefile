@@ -8,7 +8,7 @@ DATA ?=
 DATA_FLAG := $(if $(DATA),--data $(DATA),)
 PYTEST_ARGS ?=
 
-.PHONY: help setup train train-notebook convert test clean
+.PHONY: help setup train train-notebook convert ship test clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ train-notebook: setup  ## the original notebook's recipe (~1 min, ~98%)
 
 convert: setup  ## quantize artifacts/train/$(RECIPE)/model.keras to int8 TFLite and gate its accuracy
 	$(PY) -m convert --model artifacts/train/$(RECIPE)/model.keras $(DATA_FLAG)
+
+ship: setup  ## convert, gate and install the result into models/ (the shipped default)
+	$(PY) -m convert --model artifacts/train/$(RECIPE)/model.keras $(DATA_FLAG) --install
 
 test: setup  ## run the test suite (set MNIST_NPZ to a local mnist.npz to run the MNIST tests offline)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -38,17 +38,22 @@ def _confidence(text: str) -> float:
 
 def add_reader_options(parser: argparse.ArgumentParser) -> None:
     """The options shared by `read` and `run`: model, confidence, polarity, region."""
-    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="int8 (or float) TFLite digit model")
     parser.add_argument(
-        "--min-confidence", type=_confidence, default=MIN_CONFIDENCE,
+        "--model", type=Path, default=DEFAULT_MODEL, metavar="PATH",
+        help="int8 (or float) TFLite digit model; the default is the shipped models/digits_int8.tflite",
+    )
+    parser.add_argument(
+        "--min-confidence", type=_confidence, default=MIN_CONFIDENCE, metavar="P",
         help="digits read with a lower probability are shown as '?'",
     )
     parser.add_argument(
         "--polarity", choices=("auto", "dark", "light"), default="auto",
         help="ink colour: 'dark' ink on light paper, 'light' ink on a dark ground (a Paint drawing), or 'auto'",
     )
-    parser.add_argument("--roi", type=_roi, default=None, help="read only this region, x,y,w,h in pixels")
-    parser.add_argument("--num-threads", type=int, default=1, help="interpreter threads")
+    parser.add_argument(
+        "--roi", type=_roi, default=None, metavar="X,Y,W,H", help="read only this region of each image, in pixels"
+    )
+    parser.add_argument("--num-threads", type=int, default=1, metavar="N", help="interpreter threads")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     read.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
     read.add_argument(
-        "--debug-dir", type=Path, default=None,
+        "--debug-dir", type=Path, default=None, metavar="DIR",
         help="write, per input, the picture with boxes and readings and the 28x28 crops fed to the model",
     )
     add_reader_options(read)

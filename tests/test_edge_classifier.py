@@ -1,7 +1,5 @@
 """The device classifier: quantization at both ends, batching, bad model files, and no TensorFlow."""
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +11,6 @@ from edge.classifier import DigitClassifier, ModelError, Quantization, output_to
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "models" / "digits_int8.tflite"
-TFLITE_RUNTIME_VENV = ROOT / "artifacts" / "venv-tflite-runtime"
 
 
 def test_int8_input_is_pixel_minus_128_for_the_usual_parameters():
@@ -89,37 +86,3 @@ def test_edge_reader_never_loads_tensorflow(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert '"text": ""' in out.stdout, out.stderr
     assert "LOADED []" in out.stdout
-
-
-def _tflite_runtime_python() -> Path:
-    """A small venv with tflite-runtime 2.14 and numpy < 2, as on 32-bit Pi OS; made once, cached in artifacts/."""
-    python = TFLITE_RUNTIME_VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(TFLITE_RUNTIME_VENV)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "tflite-runtime==2.14.0", "numpy<2"],
-            check=True, timeout=600,
-        )
-    return python
-
-
-@pytest.mark.slow
-def test_tflite_runtime_with_numpy_1_gives_the_same_predictions(mnist, tmp_path):
-    digits = mnist.test.x[:500]
-    np.save(tmp_path / "digits.npy", digits)
-    script = (
-        "import json, sys, numpy as np\n"
-        "import edge.classifier as c\n"
-        "assert 'ai_edge_litert' not in sys.modules\n"
-        f"p = c.DigitClassifier({str(SHIPPED)!r}).predict(np.load({str(tmp_path / 'digits.npy')!r}))\n"
-        "print(json.dumps({'numpy': np.__version__, 'interpreter': c.load_interpreter_class().__module__,"
-        " 'pred': p.argmax(1).tolist()}))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([str(_tflite_runtime_python()), "-c", script], env=env, capture_output=True, text=True,
-                         timeout=300)
-    assert out.returncode == 0, out.stderr
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["numpy"].startswith("1.") and result["interpreter"].startswith("tflite_runtime")
-    assert result["pred"] == DigitClassifier(SHIPPED).predict(digits).argmax(1).tolist()

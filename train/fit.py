@@ -18,28 +18,40 @@ from train.augment import augment_batch
 from train.data import Mnist, Split, validation_split
 from train.files import atomic_path, write_json
 from train.model import build_mlp
+from train.outliers import make_outliers
 from train.plots import plot_curves
 from train.recipes import Recipe
 
+OUTLIER_BANK = 30_000  # non-digit images drawn once per run; augmentation varies them further
+
 
 def make_dataset(split: Split, recipe: Recipe) -> tf.data.Dataset:
-    """Endless shuffled batches of (784 floats in [0, 1], one-hot label), augmented if asked.
+    """Endless shuffled batches of (784 floats in [0, 1], target distribution), augmented if asked.
 
     The dataset repeats forever (fit takes steps_per_epoch) so that the per-batch
-    augmentation seed keeps counting across epochs instead of restarting.
+    augmentation seed keeps counting across epochs instead of restarting. With
+    ``recipe.outliers``, each batch also carries non-digits whose target is uniform.
     """
-    ds = tf.data.Dataset.from_tensor_slices((split.x, split.y))
+    ds = tf.data.Dataset.from_tensor_slices((split.x, tf.one_hot(split.y, CLASSES)))
     ds = ds.shuffle(len(split.x), seed=recipe.seed, reshuffle_each_iteration=True).repeat()
     ds = ds.batch(recipe.batch_size, drop_remainder=True)
+    extra = int(round(recipe.outliers * recipe.batch_size))
+    if extra:
+        bank = make_outliers(OUTLIER_BANK, recipe.seed, split.x)
+        uniform = np.full((len(bank), CLASSES), 1.0 / CLASSES, np.float32)
+        odd = tf.data.Dataset.from_tensor_slices((bank, uniform)).shuffle(len(bank), seed=recipe.seed + 1).repeat()
+        ds = tf.data.Dataset.zip((ds, odd.batch(extra))).map(
+            lambda a, b: (tf.concat([a[0], b[0]], 0), tf.concat([a[1], b[1]], 0))
+        )
     ds = tf.data.Dataset.zip((ds, tf.data.Dataset.counter()))
     aug = recipe.augment
 
     def prepare(batch, step):
-        images, labels = batch
+        images, targets = batch
         images = tf.cast(images, tf.float32) / 255.0  # Scale images to the [0, 1] range (edge.spec)
         if aug is not None:
             images = augment_batch(images, tf.stack([tf.cast(recipe.seed, tf.int64), step]), aug)
-        return tf.reshape(images, (-1, SIDE * SIDE)), tf.one_hot(labels, CLASSES)
+        return tf.reshape(images, (-1, SIDE * SIDE)), targets
 
     return ds.map(prepare, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 

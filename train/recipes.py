@@ -22,6 +22,7 @@ class Recipe:
     label_smoothing: float = 0.0
     dropout: float = 0.0  # after the first two hidden layers; adds no parameters
     augment: AugmentConfig | None = None  # None trains on the images as they are
+    outliers: float = 0.0  # fraction of each batch that is non-digits trained towards "unsure" (train/outliers.py)
     validation: int = 5000  # last N training images held out for model selection and curves
     seed: int = 0
 
@@ -47,5 +48,6 @@ RECIPES = {
         label_smoothing=0.1,
         dropout=0.1,
         augment=AugmentConfig(),
+        outliers=0.125,
     ),
 }

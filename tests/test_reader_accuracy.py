@@ -1,0 +1,93 @@
+"""How well the whole reader does: golden images, a larger generated set, non-digits, MNIST itself.
+
+Regression guards a margin below what the shipped model measured (README, "Edge reader").
+The edge reader issue's targets (95% of strings, 98% of digits, 5% false accepts) are not
+all reached yet; these floors keep what has been reached from slipping.
+"""
+
+import csv
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from edge.classifier import DigitClassifier
+from edge.images import load_image
+from edge.reader import ReaderOptions, read_frame
+from tests import synth
+from tests.reader_eval import false_accepts, score_readings
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+# measured with models/digits_int8.tflite at the default --min-confidence:
+GOLDEN_DIGITS, GOLDEN_STRINGS = 0.97, 0.90  # measured 99.1% of digits, 95.8% of strings (24 images)
+GOLDEN_FALSE_ACCEPTS = 0.4  # measured 3 of 10 non-digit images
+GENERATED_DIGITS, GENERATED_STRINGS = 0.90, 0.80  # measured 93.4%, 85.3% (seed 2024, 300 images)
+NON_DIGIT_FALSE_ACCEPTS = 0.2  # measured 12% (seed 2024, 100 images)
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return DigitClassifier(ROOT / "models" / "digits_int8.tflite")
+
+
+def _golden_rows():
+    with open(GOLDEN / "labels.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def test_golden_digit_images_read_as_labelled(classifier):
+    rows = [r for r in _golden_rows() if r["text"]]
+    pairs = [(r["file"], r["text"], read_frame(load_image(GOLDEN / r["file"]), classifier).text) for r in rows]
+    score = score_readings(pairs)
+    assert score.digit_accuracy >= GOLDEN_DIGITS, score.failures
+    assert score.string_accuracy >= GOLDEN_STRINGS, score.failures
+
+
+def test_golden_non_digit_images_read_as_nothing(classifier):
+    rows = [r for r in _golden_rows() if not r["text"]]
+    readings = [read_frame(load_image(GOLDEN / r["file"]), classifier) for r in rows]
+    assert len(rows) == 10 and false_accepts(readings) <= GOLDEN_FALSE_ACCEPTS, [r.text for r in readings]
+
+
+@pytest.mark.slow
+def test_generated_camera_like_set_meets_the_targets(classifier, mnist):
+    samples = synth.make_set(2024, 300, mnist.test.x, mnist.test.y)
+    score = score_readings((str(i), s.text, read_frame(s.image, classifier).text) for i, s in enumerate(samples))
+    assert score.digit_accuracy >= GENERATED_DIGITS, score.failures[:20]
+    assert score.string_accuracy >= GENERATED_STRINGS, score.failures[:20]
+
+
+@pytest.mark.slow
+def test_non_digit_images_are_rarely_read_with_confidence(classifier):
+    readings = [read_frame(s.image, classifier) for s in synth.make_non_digits(2024, 100)]
+    assert false_accepts(readings) <= NON_DIGIT_FALSE_ACCEPTS
+
+
+@pytest.mark.slow
+def test_mnist_through_the_whole_pipeline_is_within_half_a_point_of_the_classifier(classifier, mnist):
+    alone = np.mean(classifier.predict_many(mnist.test.x).argmax(1) == mnist.test.y)
+    options = ReaderOptions(min_confidence=0.0)
+    texts = [read_frame(np.pad(img, 4), classifier, options).text for img in mnist.test.x]
+    piped = np.mean([t == str(y) for t, y in zip(texts, mnist.test.y)])
+    assert alone - piped <= 0.005, (alone, piped)
+
+
+def _paint_drawing(digit28, canvas=500, brush=25, jpeg=True):
+    """The notebook's own test: a digit drawn with a white brush on a black Paint canvas, saved as JPEG."""
+    big = cv2.resize(digit28, (canvas * 3 // 4, canvas * 3 // 4), interpolation=cv2.INTER_CUBIC)
+    img = np.zeros((canvas, canvas), np.uint8)
+    off = canvas // 8
+    img[off : off + big.shape[0], off : off + big.shape[1]] = (big > 100) * 255
+    img = cv2.dilate(img, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (brush, brush)))
+    if jpeg:
+        img = cv2.imdecode(cv2.imencode(".jpg", cv2.cvtColor(img, cv2.COLOR_GRAY2BGR))[1], cv2.IMREAD_COLOR)
+    return img
+
+
+@pytest.mark.parametrize("brush", [3, 25, 45])
+def test_notebook_style_white_on_black_drawings_read_correctly(classifier, mnist, brush):
+    picks = [int(np.flatnonzero(mnist.test.y == d)[1]) for d in range(10)]
+    texts = [read_frame(_paint_drawing(mnist.test.x[i], brush=brush), classifier).text for i in picks]
+    assert sum(t == str(mnist.test.y[i]) for t, i in zip(texts, picks)) >= 9, texts
