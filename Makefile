@@ -20,13 +20,13 @@ $(STAMP): requirements.txt requirements-edge.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-train: setup  ## train the MLP: RECIPE=best|notebook, DATA=path/to/mnist.npz (default: $$MNIST_NPZ or the Keras download)
+train: setup  ## train the MLP: RECIPE=best|notebook, DATA=mnist.npz (default: MNIST_NPZ, else the Keras download)
 	$(PY) -m train --recipe $(RECIPE) $(DATA_FLAG)
 
 train-notebook: setup  ## the original notebook's recipe (~1 min, ~98%)
 	$(PY) -m train --recipe notebook $(DATA_FLAG)
 
-convert: setup  ## quantize artifacts/train/$(RECIPE)/model.keras to int8 TFLite and gate its accuracy
+convert: setup  ## quantize artifacts/train/RECIPE/model.keras to int8 TFLite and gate its accuracy
 	$(PY) -m convert --model artifacts/train/$(RECIPE)/model.keras $(DATA_FLAG)
 
 ship: setup  ## convert, gate and install the result into models/ (the shipped default)
