@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from convert.parity import MIN_AGREEMENT, TOLERANCE_PP
 from train.data import ENV_VAR, DatasetError, load_mnist
 
@@ -58,7 +56,11 @@ def main(argv=None) -> int:
     if not 0 < args.calibration <= 60000 or not 0 < args.min_agreement <= 1 or args.tolerance < 0:
         print("error: --calibration must be 1-60000, --min-agreement in (0, 1], --tolerance >= 0", file=sys.stderr)
         return 2
-    from convert.pipeline import InputError, load_keras_model, run  # TensorFlow loads once the arguments are good
+    from convert.pipeline import (  # TensorFlow loads once the arguments are good
+        InputError,
+        load_keras_model,
+        run,
+    )
 
     try:
         model = load_keras_model(args.model)

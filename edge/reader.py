@@ -64,7 +64,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     crops = np.stack([normalise(m.ink) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
     probs = classifier.predict(crops)
     digits = []
-    for (mark, line), p in zip(marks, probs):
+    for (mark, _), p in zip(marks, probs):
         x, y, w, h = mark.box
         best = int(np.argmax(p))
         conf = float(p[best])

@@ -63,10 +63,10 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     save(model, history, report, out)
+    val = f"validation {report['val_accuracy']:.2%}, " if report["val_accuracy"] is not None else ""
     print(
-        f"{recipe.name}: test accuracy {report['test_accuracy']:.2%} "
-        f"(validation {report['val_accuracy']:.2%}), "
-        f"{report['parameters']:,} parameters, {report['train_seconds']:.0f} s -> {out / 'model.keras'}"
+        f"{recipe.name}: test accuracy {report['test_accuracy']:.2%} ({val}"
+        f"{report['parameters']:,} parameters, {report['train_seconds']:.0f} s) -> {out / 'model.keras'}"
     )
     return 0
 

@@ -6,6 +6,7 @@
 import platform
 import sys
 import time
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def fit(recipe: Recipe, data: Mnist) -> tuple[keras.Model, dict, dict]:
     """
     keras.utils.set_random_seed(recipe.seed)
     tf.config.experimental.enable_op_determinism()
-    train, val = validation_split(data.train, recipe.validation)
+    train, val = validation_split(data.train, recipe.validation) if recipe.validation else (data.train, None)
     steps = len(train.x) // recipe.batch_size
     model = build_mlp(dropout=recipe.dropout)
     model.compile(
@@ -87,7 +88,7 @@ def fit(recipe: Recipe, data: Mnist) -> tuple[keras.Model, dict, dict]:
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing),
         metrics=["accuracy"],
     )
-    val_data = (to_model_input(val.x), keras.utils.to_categorical(val.y, CLASSES))
+    val_data = (to_model_input(val.x), keras.utils.to_categorical(val.y, CLASSES)) if val else None
     start = time.perf_counter()
     history = model.fit(
         make_dataset(train, recipe),
@@ -101,14 +102,19 @@ def fit(recipe: Recipe, data: Mnist) -> tuple[keras.Model, dict, dict]:
     test_pred = model.predict(to_model_input(data.test.x), batch_size=1024, verbose=0).argmax(1)
     report = {
         "recipe": recipe.name,
-        "config": _plain(recipe),
+        "config": asdict(recipe),
         "seed": recipe.seed,
         "epochs": recipe.epochs,
         "parameters": model.count_params(),
-        "val_accuracy": round(float(history.history["val_accuracy"][-1]), 6),
+        "val_accuracy": round(float(history.history["val_accuracy"][-1]), 6) if val else None,
         "test_accuracy": round(float(np.mean(test_pred == data.test.y)), 6),
         "train_seconds": round(seconds, 1),
-        "data": {"source": data.source, "sha256": data.sha256, "train": len(train.x), "validation": len(val.x)},
+        "data": {
+            "source": data.source,
+            "sha256": data.sha256,
+            "train": len(train.x),
+            "validation": len(val.x) if val else 0,
+        },
         "versions": versions(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -132,9 +138,3 @@ def versions() -> dict:
         "keras": keras.__version__,
         "numpy": np.__version__,
     }
-
-
-def _plain(recipe: Recipe) -> dict:
-    from dataclasses import asdict
-
-    return asdict(recipe)
