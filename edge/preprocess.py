@@ -23,6 +23,7 @@ MIN_HEIGHT_OF_TALLEST = 0.35  # marks shorter than this fraction of the tallest 
 MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this is an edge, not writing
+MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 # MNIST stroke width as a fraction of the digit's longer side, measured on its test set
 # (ink > 127): median 0.113, 2nd percentile 0.067, 98th 0.197.
@@ -32,7 +33,7 @@ STROKE_RANGE = (0.067, 0.197)  # strokes inside this range are left as written
 
 @dataclass(frozen=True)
 class Mark:
-    """One candidate digit: its box in the frame and its ink mask inside that box."""
+    """One candidate digit: its box in the frame and its ink inside that box."""
 
     box: tuple  # (x, y, w, h) in frame pixels
     ink: np.ndarray  # (h, w) float32 ink strength in [0, 1] of this mark only
@@ -91,6 +92,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray) -> list:
     min_area = max(MIN_MARK_AREA * h * w, 4)
     edges = _frame_edges(labels, count)
     keep = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area and i not in edges]
+    keep = sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:MAX_PIECES]
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates if b[2] <= MAX_LINE_ASPECT * b[3]]
