@@ -14,7 +14,7 @@ import numpy as np
 from edge.classifier import DigitClassifier
 from edge.preprocess import find_marks, ink_map, normalise, to_grey
 
-MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
+MIN_CONFIDENCE = 0.4  # below this a digit is shown as "?" (chosen by measurement, see README)
 SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
 
 
@@ -74,10 +74,11 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
 
 def _reading_order(marks: list) -> list:
     """Marks -> [(mark, line number)] sorted top line first, left to right within a line."""
-    lines = []  # each: [centre y, height, marks]
+    lines = []  # each: [centre y and height of the last mark added, marks]
     for mark in sorted(marks, key=lambda m: m.box[1] + m.box[3] / 2):
         cy, h = mark.box[1] + mark.box[3] / 2, mark.box[3]
-        if lines and abs(cy - lines[-1][0]) < SAME_LINE * max(h, lines[-1][1]):
+        if lines and cy - lines[-1][0] < SAME_LINE * max(h, lines[-1][1]):  # chained: a slanted row stays one
+            lines[-1][0], lines[-1][1] = cy, h
             lines[-1][2].append(mark)
         else:
             lines.append([cy, h, [mark]])
