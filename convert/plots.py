@@ -17,7 +17,8 @@ def plot_parity(path, images, labels, keras_pred, int8_pred, title: str) -> None
     grid = fig.add_gridspec(1, 2, width_ratios=(1, 1.25))
     _confusion(fig.add_subplot(grid[0]), confusion_matrix(labels, int8_pred))
     _mosaic(fig, grid[1], images, labels, keras_pred, int8_pred)
-    fig.suptitle(title)
+    fig.suptitle(f"{title}\nleft: int8 confusion matrix; right: test digits where int8 and Keras disagree "
+                 f"(true digit: K = Keras, q = int8)")
     with atomic_path(path) as tmp:
         fig.savefig(tmp, dpi=90, bbox_inches="tight")
     plt.close(fig)
@@ -52,4 +53,3 @@ def _mosaic(fig, cell, images, labels, keras_pred, int8_pred) -> None:
         ax.imshow(images[i], cmap="gray_r")
         ax.set_title(f"{labels[i]}: K{keras_pred[i]} q{int8_pred[i]}", fontsize=7)
         ax.axis("off")
-    fig.text(0.72, 0.86, "disagreements (true: Keras vs int8)", ha="center")
