@@ -1,7 +1,8 @@
-"""The device CLI: ``python -m edge read PATH...`` reads the digits written in images.
+"""The device CLI: ``python -m edge read`` reads images, ``python -m edge run`` a camera or video.
 
     python -m edge read tests/golden --json
     python -m edge read photo.jpg --debug-dir artifacts/debug
+    python -m edge run --source 0 --show
 
 Exit codes: 0 every input was read, 1 an input could not be read, 2 a usage error
 (bad option, missing or invalid model).
@@ -72,7 +73,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="write, per input, the picture with boxes and readings and the 28x28 crops fed to the model",
     )
     add_reader_options(read)
+    add_run_command(commands)
     return parser
+
+
+def add_run_command(commands) -> None:
+    from edge.live import RETRY_MAX
+    from edge.stable import STABLE_FRAMES
+
+    run = commands.add_parser(
+        "run", help="read a camera, a video or a stream of images live",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Read digits frame by frame and report the stable reading when it changes.",
+    )
+    run.add_argument(
+        "--source", default="0",
+        help="camera index (0), picamera2 (Raspberry Pi camera), a video file, an rtsp:// or http:// URL, "
+        "or a folder or glob of images",
+    )
+    run.add_argument("--width", type=int, default=640, help="requested camera frame width")
+    run.add_argument("--height", type=int, default=480, help="requested camera frame height")
+    run.add_argument("--fps", type=float, default=None, help="requested camera frame rate")
+    run.add_argument("--stable-frames", type=int, default=STABLE_FRAMES, metavar="N",
+                     help="frames in the vote: a reading is reported once it wins most of the last N frames")
+    run.add_argument("--retry-max", type=int, default=RETRY_MAX, metavar="N",
+                     help="reconnect attempts (0.5 s, 1 s, 2 s...) when a camera stops delivering frames")
+    run.add_argument("--json", action="store_true",
+                     help="one JSON line per stable reading and a final summary; logs go to stderr")
+    run.add_argument("--show", action="store_true", help="a window with boxes, readings and fps (q or Esc quits)")
+    run.add_argument("--kiosk", action="store_true", help="a full-screen window with only the stable reading")
+    run.add_argument("--record", type=Path, default=None, metavar="OUT",
+                     help="write the annotated frames to OUT.mp4 (mp4v) or OUT.avi (MJPG)")
+    run.add_argument("--snapshot", type=Path, default=None, metavar="PNG",
+                     help="save the annotated frame of the last stable reading")
+    add_reader_options(run)
 
 
 def main(argv=None) -> int:
@@ -83,7 +117,28 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     options = ReaderOptions(args.min_confidence, args.polarity, args.roi)
+    if args.command == "run":
+        return run_source(args, classifier, options)
     return read_files(args, classifier, options)
+
+
+def run_source(args, classifier, options) -> int:
+    from edge.live import RunOptions, has_gui, run
+    from edge.sources import SourceError, open_source
+
+    if args.stable_frames < 1 or args.retry_max < 0:
+        print("error: --stable-frames must be >= 1 and --retry-max >= 0", file=sys.stderr)
+        return 2
+    if (args.show or args.kiosk) and not has_gui():
+        print("error: this OpenCV has no GUI (opencv-python-headless); use --record OUT.mp4 instead", file=sys.stderr)
+        return 2
+    try:
+        source = open_source(args.source, args.width, args.height, args.fps)
+    except SourceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    opts = RunOptions(args.stable_frames, args.retry_max, args.json, args.show, args.kiosk, args.record, args.snapshot)
+    return run(source, classifier, options, opts)
 
 
 def read_files(args, classifier, options) -> int:

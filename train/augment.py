@@ -3,7 +3,8 @@
 Affine (rotation, scale, shear, shift) and elastic distortion (Simard et al. 2003) are
 folded into one displacement field and sampled once, so a digit is blurred by one
 bilinear resampling, not two; a whole batch is one gather. Stroke thickness jitter
-(grey dilation/erosion) imitates thin pens and thick markers. Random numbers come
+(grey dilation/erosion) imitates thin pens and thick markers, and
+low-resolution resampling imitates digits only a few pixels tall in a camera frame. Random numbers come
 from stateless ops seeded per batch, so a run is reproducible from its seed.
 """
 
@@ -26,6 +27,8 @@ class AugmentConfig:
     elastic_sigma: float = 4.0  # Gaussian smoothing of the noise field, pixels
     thickness_prob: float = 0.2  # chance that a digit is thickened or thinned
     thickness_max: float = 0.4  # strength of that change, 0 = none, 1 = full 3x3 morphology
+    lowres_prob: float = 0.25  # chance that a digit is seen as a tiny one is after the edge scales it up
+    lowres_min: int = 14  # pixels: the 28x28 image shrunk to this side holds a digit about 10 px tall
 
 
 def _gaussian_matrix(sigma: float) -> tf.Tensor:
@@ -106,10 +109,22 @@ def _thickness(seed, images: tf.Tensor, cfg: AugmentConfig) -> tf.Tensor:
     return images + strength[:, None, None] * (target - images)
 
 
+def _low_resolution(seed, images: tf.Tensor, cfg: AugmentConfig) -> tf.Tensor:
+    """Shrink some digits to a few pixels and scale them back: a digit 10 px tall in a camera
+    frame reaches the model blurred like this, after the edge reader's normalisation."""
+    batch = tf.shape(images)[0]
+    u = tf.random.stateless_uniform((batch,), seed)
+    side = tf.random.stateless_uniform((), seed + 1, cfg.lowres_min, SIDE - 6, dtype=tf.int32)
+    small = tf.image.resize(images[..., None], tf.stack([side, side]), method="area", antialias=True)
+    blurred = tf.image.resize(small, (SIDE, SIDE), method="bilinear")[..., 0]
+    return tf.where((u < cfg.lowres_prob)[:, None, None], blurred, images)
+
+
 def augment_batch(images: tf.Tensor, seed: tf.Tensor, cfg: AugmentConfig = AugmentConfig()) -> tf.Tensor:
     """(B, 28, 28) float in [0, 1] -> (B, 28, 28) float in [0, 1], same digits, new shapes."""
-    seeds = tf.random.experimental.stateless_split(seed, 3)
+    seeds = tf.random.experimental.stateless_split(seed, 4)
     batch = tf.shape(images)[0]
     coords = _affine_coords(seeds[0], batch, cfg) + _elastic_field(seeds[1], batch, cfg)
     warped = _bilinear(images, coords)
-    return tf.clip_by_value(_thickness(seeds[2], warped, cfg), 0.0, 1.0)
+    thick = _thickness(seeds[2], warped, cfg)
+    return tf.clip_by_value(_low_resolution(seeds[3], thick, cfg), 0.0, 1.0)
