@@ -21,10 +21,10 @@ from tests.reader_eval import false_accepts, score_readings
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 # measured with models/digits_int8.tflite at the default --min-confidence:
-GOLDEN_DIGITS, GOLDEN_STRINGS = 0.97, 0.90  # measured 99.1% of digits, 95.8% of strings (24 images)
-GOLDEN_FALSE_ACCEPTS = 0.4  # measured 3 of 10 non-digit images
-GENERATED_DIGITS, GENERATED_STRINGS = 0.90, 0.80  # measured 93.7%, 86.7% (seed 2024, 300 images)
-NON_DIGIT_FALSE_ACCEPTS = 0.2  # measured 12% (seed 2024, 100 images)
+GOLDEN_DIGITS, GOLDEN_STRINGS = 0.97, 0.90  # measured 100% of digits and of strings (24 images)
+GOLDEN_FALSE_ACCEPTS = 0.4  # measured 2 of 10 non-digit images
+GENERATED_DIGITS, GENERATED_STRINGS = 0.90, 0.80  # measured 93.8%, 86.7% (seed 2024, 300 images)
+NON_DIGIT_FALSE_ACCEPTS = 0.2  # measured 10% (seed 2024, 100 images)
 
 
 @pytest.fixture(scope="module")
