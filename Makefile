@@ -12,7 +12,7 @@ EDGE_STAMP := $(EDGE_VENV)/.installed
 SOURCE ?= samples/demo.mp4
 BUNDLE := dist/mnist-edge-pi.tar.gz
 
-.PHONY: help setup demo pi-bundle train train-notebook convert ship test clean
+.PHONY: help setup demo pi-bundle train train-notebook convert ship bench test clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ convert: setup  ## quantize artifacts/train/RECIPE/model.keras to int8 TFLite an
 
 ship: setup  ## convert, gate and install the result into models/ (the shipped default)
 	$(PY) -m convert --model artifacts/train/$(RECIPE)/model.keras $(DATA_FLAG) --install
+
+bench: setup  ## size, accuracy, latency, fps, start-up and memory in one run -> artifacts/bench/ (QUICK=1: ~30 s)
+	$(PY) -m bench $(if $(QUICK),--quick,) $(DATA_FLAG)
 
 test: setup  ## run the test suite (set MNIST_NPZ to a local mnist.npz to run the MNIST tests offline)
 	$(PY) -m pytest $(PYTEST_ARGS)

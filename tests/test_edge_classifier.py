@@ -7,7 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from edge.classifier import DigitClassifier, ModelError, Quantization, output_to_probabilities, pixels_to_input
+from edge.classifier import (
+    DigitClassifier,
+    ModelError,
+    Quantization,
+    output_to_probabilities,
+    pixels_to_input,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "models" / "digits_int8.tflite"

@@ -1,0 +1,50 @@
+"""Frame pipeline timing, stage by stage, on 640x480 frames with 1-4 digits."""
+
+import time
+
+import cv2
+import numpy as np
+
+from edge.preprocess import find_marks, ink_map, normalise, to_grey
+
+STAGES = ("grey", "threshold", "candidates", "normalise", "classify", "total")
+
+
+def demo_frames(path, size=(640, 480)) -> list:
+    cap, frames = cv2.VideoCapture(str(path)), []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR))
+    cap.release()
+    return frames
+
+
+def generated_frames(digits_x, digits_y, count: int, seed: int = 3, size=(640, 480)) -> list:
+    from tests import synth
+
+    rng = np.random.default_rng(seed)
+    return [cv2.resize(synth.photo_sample(rng, digits_x, digits_y, int(rng.integers(1, 5))).image, size)
+            for _ in range(count)]
+
+
+def stage_times(frames: list, classifier, repeats: int = 1) -> dict:
+    """{stage: median ms} and frames per second of the whole pipeline, one frame at a time."""
+    times = {s: [] for s in STAGES}
+    for frame in frames * repeats:
+        t0 = time.perf_counter()
+        grey = to_grey(frame)
+        t1 = time.perf_counter()
+        darkness, ink = ink_map(grey)
+        t2 = time.perf_counter()
+        marks = find_marks(darkness, ink)
+        t3 = time.perf_counter()
+        crops = np.stack([normalise(m.ink) for m in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
+        t4 = time.perf_counter()
+        classifier.predict(crops)
+        t5 = time.perf_counter()
+        for stage, a, b in zip(STAGES, (t0, t1, t2, t3, t4, t0), (t1, t2, t3, t4, t5, t5)):
+            times[stage].append((b - a) * 1000)
+    medians = {s: {"median": round(float(np.median(v)), 3)} for s, v in times.items()}
+    return {"ms": medians, "fps": round(1000 / float(np.median(times["total"])), 1), "frames": len(times["total"])}

@@ -1,0 +1,71 @@
+"""bench.json -> report.md and latency.png, for someone deciding whether to deploy."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from train.files import atomic_path  # noqa: E402
+
+
+def plot_latency(latency: dict, path) -> None:
+    names = sorted(latency, key=lambda k: latency[k]["median"])
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(names) + 1.2))
+    ax.barh(names, [latency[n]["median"] for n in names], color=["#2a7" if "int8" in n else "#888" for n in names])
+    for i, n in enumerate(names):
+        ax.text(latency[n]["median"] * 1.1, i, f"{latency[n]['median']:,.0f} us", va="center", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlabel("median time to classify one digit, microseconds (log scale)")
+    ax.set_title("Per-digit latency, batch 1")
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=100)
+    plt.close(fig)
+
+
+def markdown(b: dict) -> str:
+    lat, st, r = b["latency_us"], b["startup"], b["ratios"]
+    rows = "\n".join(f"| {name} | {v['median']:,.1f} | {v['p99']:,.1f} |" for name, v in
+                     sorted(lat.items(), key=lambda kv: kv[1]["median"]))
+    stages = " | ".join(f"{k} {v['median']:.2f}" for k, v in b["frame_ms"].items())
+    ratio_rows = "\n".join(f"| {k} | {v}x |" for k, v in r.items())
+    sizes = b["sizes_bytes"]
+    acc = b["accuracy"]
+    return f"""# mnist-edge benchmark
+
+{b['machine']['cpu']}, {b['machine']['cores']} cores, {b['date']}{' (QUICK run: fewer calls)' if b['quick'] else ''}
+
+## Model
+| model | bytes | MNIST test accuracy |
+|---|---|---|
+| Keras `.keras` | {sizes.get('keras', 0):,} | {acc.get('keras', 0):.2%} |
+| float32 TFLite | {sizes['float32']:,} | {acc['float32']:.2%} |
+| int8 TFLite | {sizes['int8']:,} | {acc['int8']:.2%} (agrees with Keras on {acc.get('agreement', 0):.2%}) |
+
+Parameters: {b['parameters']:,}.
+
+## Per-digit latency, batch 1 (microseconds)
+| engine | median | p99 |
+|---|---|---|
+{rows}
+
+Batched int8: {b['throughput']['digits_per_s']:,} digits/s at batch {b['throughput']['batch']}.
+
+## Frame pipeline, 640x480, cv2.setNumThreads(1) (ms, median)
+{stages}
+
+{b['fps']['frames']:.0f} fps (demo video frames: {b['fps']['demo']:.0f} fps{', generated frames: %.0f fps' % b['fps']['generated'] if b['fps'].get('generated') else ''}).
+
+## Start-up: a fresh process reading one image
+| | wall time to first reading | peak RSS |
+|---|---|---|
+| edge runtime + int8 | {st['edge_s']:.2f} s | {st['edge_rss_mb']:.0f} MB |
+| TensorFlow/Keras + .keras | {st.get('tf_s', float('nan')):.2f} s | {st.get('tf_rss_mb', float('nan')):.0f} MB |
+
+## Ratios
+| ratio | value |
+|---|---|
+{ratio_rows}
+
+![latency](latency.png)
+"""
