@@ -24,6 +24,9 @@ MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this is an edge, not writing
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
+BOX_BAND = 0.12  # a drawn box's ink lies within this fraction of its size from its edges...
+BOX_ON_EDGE = 0.9  # ...for at least this fraction of its ink
+BOX_FILL = 0.5  # a box is hollow: its ink covers less than this fraction of its bounding box
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 # MNIST stroke width as a fraction of the digit's longer side, measured on its test set
 # (ink > 127): median 0.113, 2nd percentile 0.067, 98th 0.197.
@@ -96,6 +99,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray) -> list:
     edges = _frame_edges(labels, count)
     keep = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area and i not in edges]
     keep = sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:MAX_PIECES]
+    keep = [i for i in keep if not _is_drawn_box(labels, stats[i], i)]
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates if b[2] <= MAX_LINE_ASPECT * b[3]]
@@ -133,6 +137,20 @@ def _strength(darkness: np.ndarray, mask: np.ndarray) -> np.ndarray:
     near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     solid = max(float(np.percentile(darkness[mask], 75)), 1e-3)
     return np.clip(darkness / solid, 0.0, 1.0) * near
+
+
+def _is_drawn_box(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
+    """A rectangle drawn around a field on a form: all its ink hugs its bounding box and fills
+    the four corners, which no handwritten digit (not even a square 0) does."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    if min(w, h) < 2 * MIN_MARK_PX or stat[cv2.CC_STAT_AREA] > BOX_FILL * w * h:
+        return False
+    mask = labels[y : y + h, x : x + w] == label
+    t = max(2, round(BOX_BAND * min(w, h)))
+    corners = (mask[:t, :t], mask[:t, -t:], mask[-t:, :t], mask[-t:, -t:])
+    if not all(c.mean() > 0.2 for c in corners):
+        return False
+    return mask[t:-t, t:-t].sum() < (1 - BOX_ON_EDGE) * mask.sum()
 
 
 def _is_sliver(box, w: int, h: int) -> bool:
