@@ -27,6 +27,7 @@ MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far
 BOX_BAND = 0.12  # a drawn box's ink lies within this fraction of its size from its edges...
 BOX_ON_EDGE = 0.9  # ...for at least this fraction of its ink
 BOX_FILL = 0.5  # a box is hollow: its ink covers less than this fraction of its bounding box
+SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 # MNIST stroke width as a fraction of the digit's longer side, measured on its test set
 # (ink > 127): median 0.113, 2nd percentile 0.067, 98th 0.197.
@@ -195,6 +196,22 @@ def _union(boxes: list) -> tuple:
     x1 = max(b[0] + b[2] for b in boxes)
     y1 = max(b[1] + b[3] for b in boxes)
     return (x0, y0, x1 - x0, y1 - y0)
+
+
+def split_in_two(mark: Mark):
+    """A wide mark -> (left, right) cut at the thinnest column of its middle, or None if not wide.
+
+    Two digits written touching ("00", "12") make one mark; the reader keeps the cut only
+    when both halves read as confident digits.
+    """
+    h, w = mark.ink.shape
+    if w < SPLIT_ASPECT * h:
+        return None
+    columns = (mark.ink > 0.5).sum(axis=0)
+    lo, hi = int(0.3 * w), int(0.7 * w)
+    cut = lo + int(np.argmin(columns[lo:hi]))
+    x, y = mark.box[:2]
+    return Mark((x, y, cut, h), mark.ink[:, :cut]), Mark((x + cut, y, w - cut, h), mark.ink[:, cut:])
 
 
 def stroke_width(mask: np.ndarray) -> float:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from edge.classifier import DigitClassifier
-from edge.preprocess import find_marks, ink_map, normalise, to_grey
+from edge.preprocess import find_marks, ink_map, normalise, split_in_two, to_grey
 
 MIN_CONFIDENCE = 0.4  # below this a digit is shown as "?" (chosen by measurement, see README)
+SPLIT_CONFIDENCE = 0.7  # both halves of a split mark must read at least this surely (a real digit: ~0.9)
 SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
 
 
@@ -63,6 +64,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     marks = _reading_order(find_marks(*ink_map(grey, options.polarity)))
     crops = np.stack([normalise(m.ink) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
     probs = classifier.predict(crops)
+    marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence)
     digits = []
     for (mark, _), p in zip(marks, probs):
         x, y, w, h = mark.box
@@ -70,6 +72,29 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
         conf = float(p[best])
         digits.append(Digit(best, conf, (x + dx, y + dy, w, h), conf >= options.min_confidence))
     return Reading(_text(digits, [line for _, line in marks]), digits, crops, _ms(start))
+
+
+def _split_touching(marks, crops, probs, classifier, min_confidence):
+    """Replace a wide mark by its two halves when both read as digits more surely than the whole."""
+    halves = {i: split_in_two(m) for i, (m, _) in enumerate(marks)}
+    halves = {i: pair for i, pair in halves.items() if pair is not None}
+    if not halves:
+        return marks, crops, probs
+    half_crops = np.stack([normalise(h.ink) for pair in halves.values() for h in pair])
+    half_probs = classifier.predict(half_crops).reshape(len(halves), 2, -1)
+    out_marks, out_crops, out_probs = [], [], []
+    for i, (mark, line) in enumerate(marks):
+        k = list(halves).index(i) if i in halves else -1
+        sure = half_probs[k].max(axis=1).min() if k >= 0 else 0.0
+        if k >= 0 and sure >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
+            out_marks += [(halves[i][0], line), (halves[i][1], line)]
+            out_crops += list(half_crops[2 * k : 2 * k + 2])
+            out_probs += list(half_probs[k])
+        else:
+            out_marks.append((mark, line))
+            out_crops.append(crops[i])
+            out_probs.append(probs[i])
+    return out_marks, np.stack(out_crops), np.stack(out_probs)
 
 
 def _reading_order(marks: list) -> list:
