@@ -6,18 +6,17 @@ import cv2
 import numpy as np
 
 from edge.preprocess import find_marks, ink_map, normalise, to_grey
+from edge.sources import open_source
 
 STAGES = ("grey", "threshold", "candidates", "normalise", "classify", "total")
 
 
 def demo_frames(path, size=(640, 480)) -> list:
-    cap, frames = cv2.VideoCapture(str(path)), []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
+    """Every frame of a video, resized to ``size``, read through the edge runtime's own source."""
+    source, frames = open_source(str(path)), []
+    while (frame := source.read()) is not None:
         frames.append(cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR))
-    cap.release()
+    source.release()
     return frames
 
 

@@ -57,6 +57,8 @@ def run(source, classifier, reader: ReaderOptions, opts: RunOptions, out=None, l
     vote, stop, writer = StableVote(opts.stable_frames), Stop(), None
     frames, emitted, code, snapshot = 0, [], 0, None
     start = time.perf_counter()
+    if opts.kiosk:
+        _open_kiosk_window()
     try:
         while not stop.requested:
             frame = source.read()
@@ -69,7 +71,8 @@ def run(source, classifier, reader: ReaderOptions, opts: RunOptions, out=None, l
             frames += 1
             fps = frames / max(time.perf_counter() - start, 1e-6)
             stable = vote.update(reading.text)
-            picture = draw_live(frame, reading, vote.current, fps) if (opts.record or opts.show or opts.snapshot) else None
+            drawn = opts.record or opts.show or (opts.snapshot and stable)
+            picture = draw_live(frame, reading, vote.current, fps) if drawn else None
             if stable is not None:
                 emitted.append(stable)
                 _emit(out, opts.json, time.perf_counter() - start, frames, stable, reading, fps)
@@ -109,7 +112,7 @@ def _reconnect(source, attempts: int, log) -> bool:
 
 
 def _emit(out, as_json: bool, t: float, frame: int, text: str, reading, fps: float) -> None:
-    digits = [{"digit": d.digit, "confidence": round(d.confidence, 3), "box": list(d.box)} for d in reading.digits]
+    digits = reading.as_dict()["digits"]
     confidence = min((d.confidence for d in reading.digits), default=0.0) if text else 0.0
     if as_json:
         record = {"t": round(t, 2), "frame": frame, "text": text, "digits": digits if text else [],
@@ -138,11 +141,14 @@ def _writer(path: Path, shape: tuple, fps: float):
     return writer
 
 
+def _open_kiosk_window() -> None:
+    cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL)
+    cv2.setWindowProperty(WINDOW, cv2.WND_PROP_FULLSCREEN, cv2.WINDOW_FULLSCREEN)
+
+
 def _show(picture, frame, stable: str, kiosk: bool) -> bool:
     """Draw the window; True when the user pressed q or Esc."""
     if kiosk:
-        cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL)
-        cv2.setWindowProperty(WINDOW, cv2.WND_PROP_FULLSCREEN, cv2.WINDOW_FULLSCREEN)
         picture = draw_kiosk(frame.shape, stable)
     cv2.imshow(WINDOW, picture)
     return cv2.waitKey(1) & 0xFF in (ord("q"), 27)

@@ -122,11 +122,12 @@ def _frame_edges(labels: np.ndarray, count: int) -> set:
     A digit may touch the border (a drawing that fills its canvas) but only over a short
     stretch, and it does not reach from one side of the frame to the other.
     """
-    sides = [set(np.unique(side).tolist()) for side in (labels[0], labels[-1], labels[:, 0], labels[:, -1])]
-    edges = (sides[0] & sides[1]) | (sides[2] & sides[3])
-    for side in (labels[0], labels[-1], labels[:, 0], labels[:, -1]):
-        cover = np.bincount(side, minlength=count) / len(side)
-        edges |= set(np.flatnonzero(cover > FRAME_EDGE_COVER).tolist())
+    sides = (labels[0], labels[-1], labels[:, 0], labels[:, -1])
+    cover = [np.bincount(side, minlength=count) / len(side) for side in sides]
+    touch = [set(np.flatnonzero(c).tolist()) for c in cover]
+    edges = (touch[0] & touch[1]) | (touch[2] & touch[3])  # reaches across the frame
+    for c in cover:
+        edges |= set(np.flatnonzero(c > FRAME_EDGE_COVER).tolist())  # runs along a side
     return edges - {0}
 
 

@@ -76,24 +76,21 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
 
 def _split_touching(marks, crops, probs, classifier, min_confidence):
     """Replace a wide mark by its two halves when both read as digits more surely than the whole."""
-    halves = {i: split_in_two(m) for i, (m, _) in enumerate(marks)}
-    halves = {i: pair for i, pair in halves.items() if pair is not None}
-    if not halves:
+    pairs = [(i, pair) for i, (m, _) in enumerate(marks) if (pair := split_in_two(m)) is not None]
+    if not pairs:
         return marks, crops, probs
-    half_crops = np.stack([normalise(h.ink) for pair in halves.values() for h in pair])
-    half_probs = classifier.predict(half_crops).reshape(len(halves), 2, -1)
+    half_crops = np.stack([normalise(h.ink) for _, pair in pairs for h in pair]).reshape(len(pairs), 2, 28, 28)
+    half_probs = classifier.predict(half_crops.reshape(-1, 28, 28)).reshape(len(pairs), 2, -1)
+    split = {}  # mark index -> (halves, their crops, their probabilities)
+    for (i, pair), hc, hp in zip(pairs, half_crops, half_probs):
+        if hp.max(axis=1).min() >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
+            split[i] = (pair, hc, hp)
     out_marks, out_crops, out_probs = [], [], []
     for i, (mark, line) in enumerate(marks):
-        k = list(halves).index(i) if i in halves else -1
-        sure = half_probs[k].max(axis=1).min() if k >= 0 else 0.0
-        if k >= 0 and sure >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
-            out_marks += [(halves[i][0], line), (halves[i][1], line)]
-            out_crops += list(half_crops[2 * k : 2 * k + 2])
-            out_probs += list(half_probs[k])
-        else:
-            out_marks.append((mark, line))
-            out_crops.append(crops[i])
-            out_probs.append(probs[i])
+        pair, hc, hp = split.get(i, ((mark,), crops[i : i + 1], probs[i : i + 1]))
+        out_marks += [(m, line) for m in pair]
+        out_crops += list(hc)
+        out_probs += list(hp)
     return out_marks, np.stack(out_crops), np.stack(out_probs)
 
 

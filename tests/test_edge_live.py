@@ -19,6 +19,7 @@ from edge.classifier import DigitClassifier
 from edge.live import RunOptions, run
 from edge.overlay import draw_kiosk, draw_live
 from edge.reader import Digit, ReaderOptions, Reading
+from edge.sources import open_source
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "samples" / "demo.mp4"
@@ -91,13 +92,10 @@ class FlakyCamera:
 
 
 def _demo_frames(count):
-    cap, frames = cv2.VideoCapture(str(DEMO)), []
-    while len(frames) < count:
-        ok, frame = cap.read()
-        if not ok:
-            break
+    source, frames = open_source(str(DEMO)), []
+    while len(frames) < count and (frame := source.read()) is not None:
         frames.append(frame)
-    cap.release()
+    source.release()
     return frames
 
 
