@@ -17,6 +17,9 @@ from edge.spec import BOX, SIDE
 BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
 PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
+SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
+SHADOW_FADE_PX = 16  # a mark whose edge fades over more pixels than this...
+SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink
 MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MIN_HEIGHT_OF_TALLEST = 0.35  # marks shorter than this fraction of the tallest are specks or text
@@ -75,8 +78,30 @@ def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
     paper = np.maximum(_paper(img), 1.0)
     darkness = np.clip(1.0 - img.astype(np.float32) / paper, 0.0, 1.0)
     dark8 = cv2.GaussianBlur((darkness * 255).astype(np.uint8), (3, 3), 0)  # denoised, for the mask only
-    otsu, _ = cv2.threshold(dark8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return darkness, dark8 > max(otsu, MIN_CONTRAST * 255)
+    return darkness, dark8 > max(_ink_threshold(dark8), MIN_CONTRAST * 255)
+
+
+def _ink_threshold(dark8: np.ndarray) -> float:
+    """Otsu's split of paper and ink, leaving out the table or floor around the page.
+
+    Where the page does not fill the frame, its dark surround is a third, darker mode
+    that drags Otsu's split up between it and everything else, and faint pencil falls
+    apart. The surround is what touches the frame's border; a 1/16 sample finds it.
+    """
+    sample = dark8[::4, ::4]
+    otsu, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = (sample > otsu).astype(np.uint8)
+    border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
+    if border.mean() < SURROUND_BORDER:
+        return otsu
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    inside = ~np.isin(labels, edge_labels[edge_labels > 0])
+    inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
+    if inside.mean() < 0.25:
+        return otsu
+    otsu, _ = cv2.threshold(sample[inside].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return otsu
 
 
 def _paper(img: np.ndarray) -> np.ndarray:
@@ -100,7 +125,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray) -> list:
     edges = _frame_edges(labels, count)
     keep = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area and i not in edges]
     keep = sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:MAX_PIECES]
-    keep = [i for i in keep if not _is_drawn_box(labels, stats[i], i)]
+    keep = [i for i in keep if not _is_drawn_box(labels, stats[i], i) and not _is_shadow(darkness, labels, stats[i], i)]
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates if b[2] <= MAX_LINE_ASPECT * b[3]]
@@ -153,6 +178,23 @@ def _is_drawn_box(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
     if not all(c.mean() > 0.2 for c in corners):
         return False
     return mask[t:-t, t:-t].sum() < (1 - BOX_ON_EDGE) * mask.sum()
+
+
+def _is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
+    """A shadow or a fold in the paper: its edge fades over many pixels, where ink's edge is sharp
+    even out of focus. The fade is the mark's darkness over the typical slope at its outline."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    if min(w, h) < 3:
+        return False
+    mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+    dark = darkness[y : y + h, x : x + w]
+    slope = cv2.magnitude(cv2.Sobel(dark, cv2.CV_32F, 1, 0, scale=0.125), cv2.Sobel(dark, cv2.CV_32F, 0, 1, scale=0.125))
+    outline = (mask - cv2.erode(mask, np.ones((3, 3), np.uint8))).astype(bool)
+    if not outline.any():
+        return False
+    solid = float(np.percentile(dark[mask.astype(bool)], 75))
+    fade = solid / max(float(np.median(slope[outline])), 1e-6)
+    return fade > max(SHADOW_FADE_PX, SHADOW_FADE * max(labels.shape))
 
 
 def _is_sliver(box, w: int, h: int) -> bool:

@@ -59,6 +59,30 @@ def test_shadow_across_the_page_does_not_become_ink(mnist):
     assert len(marks) == 1 and 300 < marks[0].box[0] < 400  # the digit, not the shadow edge at x=200
 
 
+def test_faint_pencil_on_a_page_with_the_table_around_it(mnist):
+    # The dark table is a third, darker mode; Otsu over the whole frame splits it from the
+    # page and the pencil (contrast 0.35) falls apart into specks.
+    frame = np.full((480, 640), 60, np.uint8)
+    frame[40:440, 40:600] = 200
+    for i in range(3):  # 7, 2, 1
+        digit = _paper_with_digit(mnist.test.x[i], 120 + 130 * i, 190, 90, ink=130, paper=200)
+        frame = np.minimum(frame, digit)
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.2)
+    marks = sorted(_marks(frame), key=lambda m: m.box[0])
+    assert len(marks) == 3
+    assert [round((m.box[0] - 40 - 80) / 130) for m in marks] == [0, 1, 2]
+
+
+def test_soft_shadow_band_inside_the_page_is_not_a_mark(mnist):
+    yy, xx = np.mgrid[0:480, 0:640].astype(np.float32)
+    u, v = (xx - 200 + yy - 250) / 1.41, (xx - 200 - yy + 250) / 1.41
+    band = 1 - 0.5 * np.exp(-((u / 45) ** 2) - (v / 150) ** 2)  # a slanted shadow inside the page, soft edges
+    frame = _paper_with_digit(mnist.test.x[3], 420, 120, 100).astype(np.float32) * band
+    frame = np.clip(frame + np.random.default_rng(0).normal(0, 2, frame.shape), 0, 255).astype(np.uint8)
+    marks = _marks(frame)
+    assert len(marks) == 1 and 400 < marks[0].box[0] < 520  # the digit only
+
+
 def test_polarity_is_detected_from_the_background():
     assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
 
