@@ -83,8 +83,38 @@ def test_soft_shadow_band_inside_the_page_is_not_a_mark(mnist):
     assert len(marks) == 1 and 400 < marks[0].box[0] < 520  # the digit only
 
 
+def test_digits_inside_a_narrow_shadow_band_are_still_found(mnist):
+    # A band narrower than the paper estimate's kernel turns into one soft-edged mark
+    # with the digits in it; they must come back out of it, and the band must not.
+    frame = np.full((480, 640), 215, np.uint8)
+    for k in range(3):
+        frame = np.minimum(frame, _paper_with_digit(mnist.test.x[k], 250 + 45 * k, 200, 45))
+    xx = np.arange(640, dtype=np.float32)
+    band = 1 - 0.45 * np.exp(-(((xx - 300) / 40) ** 2))  # a vertical shadow over all three digits
+    frame = np.clip(frame * band[None, :] + np.random.default_rng(0).normal(0, 2, (480, 640)), 0, 255)
+    marks = sorted(_marks(frame.astype(np.uint8)), key=lambda m: m.box[0])
+    assert len(marks) == 3 and all(m.box[3] < 60 for m in marks), [m.box for m in marks]
+
+
+def test_faint_blotches_are_not_marks_but_a_lighter_stroke_beside_writing_is(mnist):
+    blotches = np.full((480, 640), 200, np.uint8)
+    for x in (100, 300, 500):
+        cv2.circle(blotches, (x, 240), 25, 165, 6)  # stains 18% darker than the paper: Otsu calls them ink
+    assert _marks(cv2.GaussianBlur(blotches, (0, 0), 2)) == []
+    page = np.minimum(_paper_with_digit(mnist.test.x[0], 100, 150, 120, ink=60, paper=200),
+                      _paper_with_digit(mnist.test.x[1], 300, 150, 120, ink=140, paper=200))  # 30% as dark
+    assert len(_marks(page)) == 2
+
+
 def test_polarity_is_detected_from_the_background():
     assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
+
+
+def test_dim_grey_paper_is_still_dark_ink(mnist):
+    dim = _paper_with_digit(mnist.test.x[0], 100, 100, 150, ink=30, paper=110)  # an underexposed photo
+    chalk = _paper_with_digit(mnist.test.x[0], 100, 100, 150, ink=220, paper=60)  # a board
+    assert not ink_is_light(dim) and ink_is_light(chalk)
+    assert len(_marks(dim)) == 1 and _marks(dim)[0].box[3] < 200
 
 
 def test_white_on_black_drawing_reads_like_black_on_white(mnist):
