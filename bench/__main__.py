@@ -121,7 +121,9 @@ def _demo_digit():
     import numpy as np
 
     from edge.images import load_image
-    from edge.preprocess import find_marks, ink_map, normalise, to_grey
+    from edge.ink import ink_map, to_grey
+    from edge.marks import find_marks
+    from edge.normalise import normalise
 
     marks = find_marks(*ink_map(to_grey(load_image(ROOT / "tests/golden/paint_005.png"))))
     return np.stack([normalise(marks[0].ink)])

@@ -5,7 +5,9 @@ import time
 import cv2
 import numpy as np
 
-from edge.preprocess import find_marks, ink_map, normalise, to_grey
+from edge.ink import ink_map, to_grey
+from edge.marks import find_marks
+from edge.normalise import normalise
 from edge.sources import open_source
 
 STAGES = ("grey", "threshold", "candidates", "normalise", "classify", "total")

@@ -34,7 +34,9 @@ import os, sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 from edge.images import load_image
-from edge.preprocess import find_marks, ink_map, normalise, to_grey
+from edge.ink import ink_map, to_grey
+from edge.marks import find_marks
+from edge.normalise import normalise
 from edge.spec import to_model_input
 model = keras.models.load_model(sys.argv[2], compile=False)
 marks = find_marks(*ink_map(to_grey(load_image(sys.argv[1]))))

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from edge.classifier import DigitClassifier
-from edge.preprocess import find_marks, ink_map, normalise, split_in_two, to_grey
+from edge.ink import ink_map, to_grey
+from edge.marks import find_marks, split_in_two
+from edge.normalise import normalise
 
 MIN_CONFIDENCE = 0.4  # below this a digit is shown as "?" (chosen by measurement, see README)
 SPLIT_CONFIDENCE = 0.7  # both halves of a split mark must read at least this surely (a real digit: ~0.9)

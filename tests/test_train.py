@@ -1,7 +1,9 @@
 """The model, the augmentation and both recipes end to end."""
 
 import json
+from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -10,6 +12,8 @@ from edge.spec import to_model_input
 from train.__main__ import main as train_main
 from train.augment import AugmentConfig, augment_batch
 from train.model import PARAMETERS, build_mlp
+
+SHIPPED = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
 
 
 def test_mlp_has_the_notebook_layers_and_575050_parameters():
@@ -80,3 +84,30 @@ def test_short_best_run_trains_through_the_augmentation(mnist_file, tmp_path):
     assert report["config"]["augment"] is not None and report["epochs"] == 2
     assert history["val_accuracy"][1] > history["val_accuracy"][0] > 0.9  # far above chance, improving
     assert report["test_accuracy"] > 0.95
+
+
+def test_camera_views_are_degraded_but_keep_their_digit(mnist):
+    from edge.classifier import DigitClassifier
+    from edge.normalise import normalise
+    from train.camera import camera_view
+
+    rng = np.random.default_rng(0)
+    x, y = mnist.test.x[:300], mnist.test.y[:300]  # test digits: unseen by the model
+    pairs = [(camera_view(d, rng), normalise(d / 255.0), label) for d, label in zip(x, y)]
+    views, clean, labels = (np.stack(v) for v in zip(*[p for p in pairs if p[0] is not None]))
+    assert len(views) >= 280 and views.shape[1:] == (28, 28) and views.dtype == np.uint8
+    m = [cv2.moments(v.astype(np.float32)) for v in views]
+    assert np.median([abs(mo["m10"] / mo["m00"] - 13.5) for mo in m]) < 1.0  # centred like MNIST
+    differ = np.abs(views.astype(np.float32) - clean).mean(axis=(1, 2))
+    assert np.median(differ) > 5  # (~10 measured) blurred, noisy, re-thresholded: not the clean crop again
+    read = DigitClassifier(SHIPPED).predict(views).argmax(1)
+    assert np.mean(read == labels) >= 0.95  # ~99% measured: still legible digits, not noise
+
+
+def test_camera_bank_is_reproducible_from_its_seed(mnist):
+    from train.camera import make_camera_bank
+
+    a, la = make_camera_bank(20, 3, mnist.test.x, mnist.test.y)
+    b, lb = make_camera_bank(20, 3, mnist.test.x, mnist.test.y)
+    c, _ = make_camera_bank(20, 4, mnist.test.x, mnist.test.y)
+    assert np.array_equal(a, b) and np.array_equal(la, lb) and not np.array_equal(a, c)

@@ -7,14 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from edge.preprocess import (
-    find_marks,
-    ink_is_light,
-    ink_map,
-    normalise,
-    stroke_width,
-    to_grey,
-)
+from edge.ink import ink_is_light, ink_map, to_grey
+from edge.marks import find_marks
+from edge.normalise import normalise, stroke_width
 
 
 def _paper_with_digit(digit28, x, y, height, shape=(480, 640), ink=30, paper=215):

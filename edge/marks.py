@@ -1,9 +1,8 @@
-"""Frame -> digit crops: greyscale, binarise, find candidate marks, normalise each like MNIST.
+"""Ink -> candidate digits: connected pieces, merged per digit, with frames, shadows, boxes and noise dropped.
 
-    python -m edge read photo.jpg --debug-dir artifacts/debug   # shows every step's result
+    python -m edge read photo.jpg --debug-dir artifacts/debug   # boxes of what was kept
 
-Pure functions, arrays in and arrays out: no files, cameras or windows here. Sizes
-are fractions of the frame or of the tallest mark, so the same rules hold for a
+Sizes are fractions of the frame or of the tallest mark, so the same rules hold for a
 digit 12 px tall in a 640x480 frame and one that fills a 2000 px canvas.
 """
 
@@ -12,15 +11,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from edge.spec import BOX, SIDE
+from edge.ink import MIN_CONTRAST
+from edge.normalise import stroke_width
 
-BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
-PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
-POLARITY_QUANTILES = (0.001, 0.5, 0.999)  # the darkest pixels, the background, the lightest
-DIM_PAPER_TAIL = 40  # grey levels: on dim paper the darkest pixels (ink) lie at least this far below the paper...
-DARK_TAIL_RATIO = 1.5  # ...and further below it than the lightest pixels lie above it
-MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
-SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
 SHADOW_FADE_PX = 16  # a mark whose edge fades over more pixels than this...
 SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink
 MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where solid; fainter marks are
@@ -39,10 +32,6 @@ BOX_ON_EDGE = 0.9  # ...for at least this fraction of its ink
 BOX_FILL = 0.5  # a box is hollow: its ink covers less than this fraction of its bounding box
 SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
-# MNIST stroke width as a fraction of the digit's longer side, measured on its test set
-# (ink > 127): median 0.113, 2nd percentile 0.067, 98th 0.197.
-TARGET_STROKE = 0.113
-STROKE_RANGE = (0.067, 0.197)  # strokes inside this range are left as written
 
 
 @dataclass(frozen=True)
@@ -51,83 +40,6 @@ class Mark:
 
     box: tuple  # (x, y, w, h) in frame pixels
     ink: np.ndarray  # (h, w) float32 ink strength in [0, 1] of this mark only
-
-
-def to_grey(frame: np.ndarray) -> np.ndarray:
-    """(H, W), (H, W, 1), (H, W, 3) BGR or (H, W, 4) BGRA uint8 -> (H, W) uint8 grey."""
-    if frame.ndim == 3 and frame.shape[2] == 4:
-        return cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
-    if frame.ndim == 3 and frame.shape[2] == 3:
-        return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-    if frame.ndim == 3 and frame.shape[2] == 1:
-        return frame[:, :, 0]
-    if frame.ndim == 2:
-        return frame
-    raise ValueError(f"expected a (H, W) grey or (H, W, 3) colour image, got shape {frame.shape}")
-
-
-def ink_is_light(grey: np.ndarray) -> bool:
-    """True for light ink on a dark ground (chalk, a Paint drawing), False for ink on paper.
-
-    The background is the majority, so a dark median suggests light ink; but paper in
-    dim light is dark too. There the ink shows as a long dark tail below the median,
-    which light ink on a board or canvas does not have.
-    """
-    counts = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel().cumsum()
-    low, median, high = (int(np.searchsorted(counts, q * counts[-1])) for q in POLARITY_QUANTILES)
-    if median >= 128:
-        return False
-    dark_tail, light_tail = median - low, high - median
-    return not (dark_tail >= DIM_PAPER_TAIL and dark_tail > DARK_TAIL_RATIO * light_tail)
-
-
-def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
-    """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask).
-
-    The paper's brightness is estimated by a grey closing on a small copy (the ink
-    disappears, shadows and gradients stay); dividing by it flattens the light. Otsu
-    then splits ink from paper, with a minimum contrast so a blank page stays blank.
-    The darkness keeps the anti-aliased edges that MNIST digits have.
-    """
-    light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
-    img = 255 - grey if light else grey
-    paper = np.maximum(_paper(img), 1.0)
-    darkness = np.clip(1.0 - img.astype(np.float32) / paper, 0.0, 1.0)
-    dark8 = cv2.GaussianBlur((darkness * 255).astype(np.uint8), (3, 3), 0)  # denoised, for the mask only
-    return darkness, dark8 > max(_ink_threshold(dark8), MIN_CONTRAST * 255)
-
-
-def _ink_threshold(dark8: np.ndarray) -> float:
-    """Otsu's split of paper and ink, leaving out the table or floor around the page.
-
-    Where the page does not fill the frame, its dark surround is a third, darker mode
-    that drags Otsu's split up between it and everything else, and faint pencil falls
-    apart. The surround is what touches the frame's border; a 1/16 sample finds it.
-    """
-    sample = dark8[::4, ::4]
-    otsu, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = (sample > otsu).astype(np.uint8)
-    border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
-    if border.mean() < SURROUND_BORDER:
-        return otsu
-    count, labels = cv2.connectedComponents(mask, connectivity=8)
-    edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    inside = ~np.isin(labels, edge_labels[edge_labels > 0])
-    inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
-    if inside.mean() < 0.25:
-        return otsu
-    otsu, _ = cv2.threshold(sample[inside].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return otsu
-
-
-def _paper(img: np.ndarray) -> np.ndarray:
-    """(H, W) uint8 dark-ink image -> (H, W) float32 estimate of the paper brightness under it."""
-    h, w = img.shape
-    small = cv2.resize(img, (max(w // BACKGROUND_SCALE, 1), max(h // BACKGROUND_SCALE, 1)), interpolation=cv2.INTER_AREA)
-    k = max(3, (min(small.shape) // PAPER_KERNEL) | 1)  # wider than a stroke, narrower than a shadow
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
-    return cv2.resize(closed, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list:
@@ -303,59 +215,3 @@ def split_in_two(mark: Mark):
     cut = lo + int(np.argmin(columns[lo:hi]))
     x, y = mark.box[:2]
     return Mark((x, y, cut, h), mark.ink[:, :cut]), Mark((x + cut, y, w - cut, h), mark.ink[:, cut:])
-
-
-def stroke_width(mask: np.ndarray) -> float:
-    """(h, w) bool -> mean stroke width in pixels: ink area over half the outline length."""
-    area = float(mask.sum())
-    if area == 0:
-        return 0.0
-    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    outline = sum(cv2.arcLength(c, True) for c in contours)
-    return 2.0 * area / max(outline, 1.0)
-
-
-def normalise(ink: np.ndarray) -> np.ndarray:
-    """(h, w) float ink strength in [0, 1] -> (28, 28) uint8, white on black: MNIST's recipe.
-
-    Stroke width is brought to MNIST's (so a 1-px line and a marker look alike), the
-    longer side is scaled to 20 px with anti-aliasing, and the digit is placed in
-    28x28 by its centre of mass.
-    """
-    ink = _even_stroke(ink)
-    ys, xs = np.nonzero(ink > 0.3)
-    if len(ys) == 0:
-        return np.zeros((SIDE, SIDE), np.uint8)
-    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] * np.float32(255)
-    h, w = crop.shape
-    scale = BOX / max(h, w)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    return _centre_by_mass(small)
-
-
-def _even_stroke(ink: np.ndarray) -> np.ndarray:
-    """Dilate strokes thinner than MNIST's, erode thicker ones, towards ``TARGET_STROKE``."""
-    longer = max(ink.shape)
-    ink = np.pad(ink.astype(np.float32), max(2, longer // 10))
-    ratio = stroke_width(ink > 0.5) / longer
-    k = int(round(abs(TARGET_STROKE - ratio) * longer))
-    if STROKE_RANGE[0] <= ratio <= STROKE_RANGE[1] or k < 1:
-        return ink
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1))
-    if ratio < TARGET_STROKE:
-        return cv2.dilate(ink, kernel)
-    thinned = cv2.erode(ink, kernel)
-    return thinned if (thinned > 0.5).sum() > 0.3 * (ink > 0.5).sum() else ink
-
-
-def _centre_by_mass(digit: np.ndarray) -> np.ndarray:
-    """(h, w) float, h and w <= 20 -> (28, 28) uint8 with the ink's centre of mass at the centre."""
-    out = np.zeros((SIDE, SIDE), np.float32)
-    h, w = digit.shape
-    m = cv2.moments(digit)
-    cy, cx = (m["m01"] / m["m00"], m["m10"] / m["m00"]) if m["m00"] > 0 else (h / 2, w / 2)
-    top = int(np.clip(round(SIDE / 2 - cy), 0, SIDE - h))
-    left = int(np.clip(round(SIDE / 2 - cx), 0, SIDE - w))
-    out[top : top + h, left : left + w] = digit
-    return np.clip(out, 0, 255).astype(np.uint8)

@@ -1,0 +1,95 @@
+"""Frame -> ink: greyscale, the paper's light flattened out, ink split from paper.
+
+    python -m edge read photo.jpg --debug-dir artifacts/debug   # shows what was found
+
+Pure functions, arrays in and arrays out. The darkness map keeps the anti-aliased
+edges that MNIST digits have; the mask says where ink is.
+"""
+
+import cv2
+import numpy as np
+
+BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
+PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
+POLARITY_QUANTILES = (0.001, 0.5, 0.999)  # the darkest pixels, the background, the lightest
+DIM_PAPER_TAIL = 40  # grey levels: on dim paper the darkest pixels (ink) lie at least this far below the paper...
+DARK_TAIL_RATIO = 1.5  # ...and further below it than the lightest pixels lie above it
+MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
+SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
+
+
+def to_grey(frame: np.ndarray) -> np.ndarray:
+    """(H, W), (H, W, 1), (H, W, 3) BGR or (H, W, 4) BGRA uint8 -> (H, W) uint8 grey."""
+    if frame.ndim == 3 and frame.shape[2] == 4:
+        return cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
+    if frame.ndim == 3 and frame.shape[2] == 3:
+        return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        return frame[:, :, 0]
+    if frame.ndim == 2:
+        return frame
+    raise ValueError(f"expected a (H, W) grey or (H, W, 3) colour image, got shape {frame.shape}")
+
+
+def ink_is_light(grey: np.ndarray) -> bool:
+    """True for light ink on a dark ground (chalk, a Paint drawing), False for ink on paper.
+
+    The background is the majority, so a dark median suggests light ink; but paper in
+    dim light is dark too. There the ink shows as a long dark tail below the median,
+    which light ink on a board or canvas does not have.
+    """
+    counts = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel().cumsum()
+    low, median, high = (int(np.searchsorted(counts, q * counts[-1])) for q in POLARITY_QUANTILES)
+    if median >= 128:
+        return False
+    dark_tail, light_tail = median - low, high - median
+    return not (dark_tail >= DIM_PAPER_TAIL and dark_tail > DARK_TAIL_RATIO * light_tail)
+
+
+def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
+    """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask).
+
+    The paper's brightness is estimated by a grey closing on a small copy (the ink
+    disappears, shadows and gradients stay); dividing by it flattens the light. Otsu
+    then splits ink from paper, with a minimum contrast so a blank page stays blank.
+    The darkness keeps the anti-aliased edges that MNIST digits have.
+    """
+    light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
+    img = 255 - grey if light else grey
+    paper = np.maximum(_paper(img), 1.0)
+    darkness = np.clip(1.0 - img.astype(np.float32) / paper, 0.0, 1.0)
+    dark8 = cv2.GaussianBlur((darkness * 255).astype(np.uint8), (3, 3), 0)  # denoised, for the mask only
+    return darkness, dark8 > max(_ink_threshold(dark8), MIN_CONTRAST * 255)
+
+
+def _ink_threshold(dark8: np.ndarray) -> float:
+    """Otsu's split of paper and ink, leaving out the table or floor around the page.
+
+    Where the page does not fill the frame, its dark surround is a third, darker mode
+    that drags Otsu's split up between it and everything else, and faint pencil falls
+    apart. The surround is what touches the frame's border; a 1/16 sample finds it.
+    """
+    sample = dark8[::4, ::4]
+    otsu, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = (sample > otsu).astype(np.uint8)
+    border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
+    if border.mean() < SURROUND_BORDER:
+        return otsu
+    count, labels = cv2.connectedComponents(mask, connectivity=8)
+    edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    inside = ~np.isin(labels, edge_labels[edge_labels > 0])
+    inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
+    if inside.mean() < 0.25:
+        return otsu
+    otsu, _ = cv2.threshold(sample[inside].reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return otsu
+
+
+def _paper(img: np.ndarray) -> np.ndarray:
+    """(H, W) uint8 dark-ink image -> (H, W) float32 estimate of the paper brightness under it."""
+    h, w = img.shape
+    small = cv2.resize(img, (max(w // BACKGROUND_SCALE, 1), max(h // BACKGROUND_SCALE, 1)), interpolation=cv2.INTER_AREA)
+    k = max(3, (min(small.shape) // PAPER_KERNEL) | 1)  # wider than a stroke, narrower than a shadow
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)
+    return cv2.resize(closed, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
