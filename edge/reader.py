@@ -16,7 +16,7 @@ from edge.ink import ink_map, to_grey
 from edge.marks import find_marks, split_in_two
 from edge.normalise import normalise
 
-MIN_CONFIDENCE = 0.4  # below this a digit is shown as "?" (chosen by measurement, see README)
+MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
 SPLIT_CONFIDENCE = 0.7  # both halves of a split mark must read at least this surely (a real digit: ~0.9)
 SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
 
@@ -67,13 +67,25 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     crops = np.stack([normalise(m.ink) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
     probs = classifier.predict(crops)
     marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence)
+    lines = [line for _, line in marks]
+    sure = _line_consensus(probs.max(axis=1) >= options.min_confidence, lines) if len(probs) else []
     digits = []
-    for (mark, _), p in zip(marks, probs):
+    for (mark, _), p, accepted in zip(marks, probs, sure):
         x, y, w, h = mark.box
         best = int(np.argmax(p))
-        conf = float(p[best])
-        digits.append(Digit(best, conf, (x + dx, y + dy, w, h), conf >= options.min_confidence))
-    return Reading(_text(digits, [line for _, line in marks]), digits, crops, _ms(start))
+        digits.append(Digit(best, float(p[best]), (x + dx, y + dy, w, h), bool(accepted)))
+    return Reading(_text(digits, lines), digits, crops, _ms(start))
+
+
+def _line_consensus(sure: np.ndarray, lines: list) -> np.ndarray:
+    """A line of marks that are mostly not digits is not a number: letters or a scribble whose
+    one digit-like piece (a B, an O) should not be read. Such a line is all unsure."""
+    lines = np.asarray(lines)
+    for line in np.unique(lines):
+        here = lines == line
+        if here.sum() >= 2 and 2 * sure[here].sum() < here.sum():
+            sure = np.where(here, False, sure)
+    return sure
 
 
 def _split_touching(marks, crops, probs, classifier, min_confidence):

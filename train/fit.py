@@ -16,6 +16,7 @@ import tensorflow as tf
 
 from edge.spec import CLASSES, SIDE, to_model_input
 from train.augment import augment_batch
+from train.camera import make_camera_bank
 from train.data import Mnist, Split, validation_split
 from train.files import atomic_path, write_json
 from train.model import build_mlp
@@ -24,6 +25,8 @@ from train.plots import plot_curves
 from train.recipes import Recipe
 
 OUTLIER_BANK = 30_000  # non-digit images drawn once per run; augmentation varies them further
+CAMERA_BANK = 50_000  # camera views of training digits, made once per run (~2 ms each)
+BANK_REUSE = 4  # a short run makes a smaller bank: each image is still drawn about this many times
 
 
 def make_dataset(split: Split, recipe: Recipe) -> tf.data.Dataset:
@@ -36,14 +39,14 @@ def make_dataset(split: Split, recipe: Recipe) -> tf.data.Dataset:
     ds = tf.data.Dataset.from_tensor_slices((split.x, tf.one_hot(split.y, CLASSES)))
     ds = ds.shuffle(len(split.x), seed=recipe.seed, reshuffle_each_iteration=True).repeat()
     ds = ds.batch(recipe.batch_size, drop_remainder=True)
-    extra = int(round(recipe.outliers * recipe.batch_size))
-    if extra:
-        bank = make_outliers(OUTLIER_BANK, recipe.seed, split.x)
+    if recipe.camera:
+        views, labels = make_camera_bank(_bank_size(CAMERA_BANK, recipe.camera, split, recipe), recipe.seed,
+                                         split.x, split.y)
+        ds = _mix_in(ds, views, tf.one_hot(labels, CLASSES), recipe.camera, recipe)
+    if recipe.outliers:
+        bank = make_outliers(_bank_size(OUTLIER_BANK, recipe.outliers, split, recipe), recipe.seed, split.x)
         uniform = np.full((len(bank), CLASSES), 1.0 / CLASSES, np.float32)
-        odd = tf.data.Dataset.from_tensor_slices((bank, uniform)).shuffle(len(bank), seed=recipe.seed + 1).repeat()
-        ds = tf.data.Dataset.zip((ds, odd.batch(extra))).map(
-            lambda a, b: (tf.concat([a[0], b[0]], 0), tf.concat([a[1], b[1]], 0))
-        )
+        ds = _mix_in(ds, bank, uniform, recipe.outliers, recipe)
     ds = tf.data.Dataset.zip((ds, tf.data.Dataset.counter()))
     aug = recipe.augment
 
@@ -55,6 +58,21 @@ def make_dataset(split: Split, recipe: Recipe) -> tf.data.Dataset:
         return tf.reshape(images, (-1, SIDE * SIDE)), targets
 
     return ds.map(prepare, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+
+
+def _bank_size(cap: int, share: float, split: Split, recipe: Recipe) -> int:
+    """Bank images a run can use, up to ``cap``: the 150-epoch recipe gets the full bank, a
+    2-epoch smoke test a small one (its images are drawn in the same order either way)."""
+    draws = recipe.epochs * (len(split.x) // recipe.batch_size) * max(1, round(share * recipe.batch_size))
+    return int(min(cap, max(1000, draws // BANK_REUSE)))
+
+
+def _mix_in(ds: tf.data.Dataset, images, targets, share: float, recipe: Recipe) -> tf.data.Dataset:
+    """Append ``share`` * batch_size examples from a bank to every batch of ``ds``."""
+    extra = max(1, int(round(share * recipe.batch_size)))
+    bank = tf.data.Dataset.from_tensor_slices((images, targets))
+    bank = bank.shuffle(len(images), seed=recipe.seed + extra).repeat().batch(extra)
+    return tf.data.Dataset.zip((ds, bank)).map(lambda a, b: (tf.concat([a[0], b[0]], 0), tf.concat([a[1], b[1]], 0)))
 
 
 def make_optimizer(recipe: Recipe, steps_per_epoch: int) -> keras.optimizers.Optimizer:

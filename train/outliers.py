@@ -13,11 +13,13 @@ exactly like what the device feeds the model.
 import cv2
 import numpy as np
 
-from edge.preprocess import normalise
+from edge.normalise import normalise
+from train.camera import camera_view
 
+CAMERA_SHARE = 0.5  # this share is also seen through a camera (train/camera.py), like the digits
 CANVAS = 96  # pixels; shapes are drawn large, then normalised to 28x28 like a camera crop
 # Letters that could pass for a digit (O 0, I l 1, S 5, Z 2, B 8, G b 6, q g 9, T 7...) are left out.
-LETTERS = "ACEFHKMNPRUVWXacefhkmnpruvwx#@%*+="
+LETTERS = "ACEFHKMNPRUVWXacefhkmnpruvwx#@%&*+="
 FONTS = (
     cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX,
     cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, cv2.FONT_HERSHEY_PLAIN,
@@ -83,4 +85,7 @@ def make_outliers(count: int, seed: int, digits: np.ndarray | None = None) -> np
         else:
             DRAWERS[i % len(DRAWERS)](rng, canvas)
         out[i] = normalise(canvas.astype(np.float32) / 255.0)
+        if rng.random() < CAMERA_SHARE:
+            view = camera_view(out[i], rng)
+            out[i] = out[i] if view is None else view
     return out

@@ -22,6 +22,7 @@ class Recipe:
     label_smoothing: float = 0.0
     dropout: float = 0.0  # after the first two hidden layers; adds no parameters
     augment: AugmentConfig | None = None  # None trains on the images as they are
+    camera: float = 0.0  # fraction of each batch added as camera views of digits (train/camera.py)
     outliers: float = 0.0  # fraction of each batch that is non-digits trained towards "unsure" (train/outliers.py)
     validation: int = 5000  # last N training images held out for model selection and curves; 0 = none
     seed: int = 0
@@ -49,6 +50,7 @@ RECIPES = {
         label_smoothing=0.1,
         dropout=0.1,
         augment=AugmentConfig(),
-        outliers=0.125,
+        camera=0.25,
+        outliers=0.1875,
     ),
 }
