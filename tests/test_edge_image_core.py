@@ -101,6 +101,40 @@ def test_faint_blotches_are_not_marks_but_a_lighter_stroke_beside_writing_is(mni
     assert len(_marks(page)) == 2
 
 
+def _written_on_a_line(mnist, picks, line=90, spacing=40):
+    """Digits sitting on a line of ruled paper (and, below the number, further lines)."""
+    page = np.full((480, 640), 225, np.uint8)
+    for y in range(20, 480, spacing):
+        cv2.line(page, (0, y), (640, y), line, 2)
+    base = 20 + spacing * 6
+    for k, i in enumerate(picks):
+        digit = cv2.resize(mnist.test.x[i], (50, 50))
+        bottom = int(np.nonzero(digit.max(1) > 60)[0].max())
+        y0, x0 = base - bottom, 100 + 60 * k
+        page[y0 : y0 + 50, x0 : x0 + 50] = np.minimum(page[y0 : y0 + 50, x0 : x0 + 50], 255 - digit)
+    return cv2.GaussianBlur(page, (3, 3), 0)
+
+
+def test_digits_on_dark_ruled_paper_are_cut_free_of_the_lines(mnist):
+    marks = sorted(_marks(_written_on_a_line(mnist, [0, 1, 2])), key=lambda m: m.box[0])  # 7 2 1
+    assert len(marks) == 3 and all(m.box[2] < 60 and m.box[3] < 60 for m in marks), [m.box for m in marks]
+
+
+def test_an_underline_touching_the_number_is_not_part_of_it(mnist):
+    page = _written_on_a_line(mnist, [0, 1, 2], line=225)  # plain paper
+    cv2.line(page, (90, 261), (300, 263), 40, 3)  # underlined, touching the digits' feet
+    marks = _marks(page)
+    assert len(marks) == 3 and all(m.box[2] < 60 for m in marks), [m.box for m in marks]
+
+
+def test_the_long_bar_of_a_flat_seven_stays_with_it():
+    page = np.full((300, 400), 225, np.uint8)
+    cv2.line(page, (100, 100), (200, 100), 30, 6)
+    cv2.line(page, (200, 100), (165, 160), 30, 6)
+    marks = _marks(page)
+    assert len(marks) == 1 and marks[0].box[2] > 95, [m.box for m in marks]
+
+
 def test_polarity_is_detected_from_the_background():
     assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
 
