@@ -35,10 +35,18 @@ def load_image(path) -> np.ndarray:
     size = header_size(data)
     if size and size[0] * size[1] > MAX_PIXELS:
         raise ImageError(f"image too large: {path} is {size[0]}x{size[1]}, the limit is {MAX_PIXELS:,} pixels")
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), _decode_flags(data))
     if image is None or image.size == 0:
         raise ImageError(f"not an image: {path}")
     return _to_uint8(image)
+
+
+def _decode_flags(data: bytes) -> int:
+    """A JPEG is decoded turned upright by its EXIF orientation (a phone photo taken in portrait
+    is stored sideways); other formats as they are, keeping alpha and 16 bits."""
+    if data[:2] == b"\xff\xd8":
+        return cv2.IMREAD_ANYCOLOR | cv2.IMREAD_ANYDEPTH  # not IMREAD_UNCHANGED: it ignores EXIF orientation
+    return cv2.IMREAD_UNCHANGED
 
 
 def _to_uint8(image: np.ndarray) -> np.ndarray:

@@ -47,6 +47,22 @@ def test_json_mode_follows_the_contract(tmp_path, capsys):
     assert 110 <= x <= 130 and 50 <= y <= 70 and 60 < w < 100 and 110 < h < 150
 
 
+def test_a_phone_photo_stored_sideways_is_read_upright(tmp_path, capsys):
+    # Phones store a portrait photo as landscape pixels plus an EXIF orientation tag.
+    from PIL import Image
+
+    upright = cv2.imread(str(_digit_image(tmp_path)), cv2.IMREAD_GRAYSCALE)
+    stored = np.ascontiguousarray(np.rot90(upright, 1))  # the sensor's pixels, turned a quarter
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 degrees clockwise to display
+    Image.fromarray(stored).save(tmp_path / "portrait.jpg", exif=exif, quality=95)
+    code, out, _ = _run([tmp_path / "portrait.jpg", "--json"], capsys)
+    record = json.loads(out)
+    assert code == 0 and record["text"] == "7", record
+    x, y, w, h = record["digits"][0]["box"]
+    assert h > w  # a 7 standing up, in the displayed image's coordinates
+
+
 def test_a_folder_reads_every_image_in_it(capsys):
     code, out, _ = _run([GOLDEN, "--json"], capsys)
     records = [json.loads(line) for line in out.splitlines()]
