@@ -130,7 +130,7 @@ def _is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label
     """A shadow or a fold in the paper: its edge fades over many pixels, where ink's edge is sharp
     even out of focus. The fade is the mark's darkness over the typical slope at its outline."""
     x, y, w, h = (int(v) for v in stat[:4])
-    if min(w, h) < 3:
+    if min(w, h) < SHADOW_FADE_PX:  # a fade that long needs a mark at least as wide
         return False
     mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
     dark = darkness[y : y + h, x : x + w]
