@@ -164,7 +164,8 @@ def _report(as_json: bool, record: dict) -> None:
         print(f"{record['source']}: error: {record['error']}", flush=True)
     else:
         confidences = ", ".join(f"{d['confidence']:.2f}" for d in record["digits"])
-        print(f"{record['source']}: {record['text'] or '(no digits)'}  ({confidences})", flush=True)
+        reading = f"{record['text']}  ({confidences})" if record["digits"] else "(no digits)"
+        print(f"{record['source']}: {reading}", flush=True)
 
 
 def save_debug(folder: Path, source: Path, frame, reading) -> None:

@@ -115,6 +115,12 @@ def test_one_pixel_image_reads_as_nothing(tmp_path, capsys):
     assert code == 0 and json.loads(out)["text"] == ""
 
 
+def test_blank_page_says_no_digits_in_text_mode(tmp_path, capsys):
+    cv2.imwrite(str(tmp_path / "blank.png"), np.full((240, 320), 230, np.uint8))
+    code, out, _ = _run([tmp_path / "blank.png"], capsys)
+    assert code == 0 and out == f"{tmp_path / 'blank.png'}: (no digits)\n"
+
+
 def test_missing_model_is_a_usage_error(tmp_path, capsys):
     code, out, err = _run([_digit_image(tmp_path), "--model", tmp_path / "none.tflite"], capsys)
     assert code == 2 and out == "" and err == f"error: {tmp_path / 'none.tflite'}: model not found\n"
