@@ -22,7 +22,7 @@ FAINT_SHARE = 0.6  # beside writing that passes MIN_INK, a fainter stroke of the
 # pencil line, a digit in a shadow) is kept down to this share of the writing's median darkness
 MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
-MIN_HEIGHT_OF_TALLEST = 0.35  # marks shorter than this fraction of the tallest are specks or text
+MIN_HEIGHT_OF_TALLEST = 0.5  # marks shorter than half the tallest are specks or printed text beside the number
 MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this is an edge, not writing
