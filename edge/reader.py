@@ -68,7 +68,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     probs = classifier.predict(crops)
     marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence)
     lines = [line for _, line in marks]
-    sure = _line_consensus(probs.max(axis=1) >= options.min_confidence, lines) if len(probs) else []
+    sure = _consensus(probs.max(axis=1) >= options.min_confidence, lines) if len(probs) else []
     digits = []
     for (mark, _), p, accepted in zip(marks, probs, sure):
         x, y, w, h = mark.box
@@ -77,12 +77,12 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     return Reading(_text(digits, lines), digits, crops, _ms(start))
 
 
-def _line_consensus(sure: np.ndarray, lines: list) -> np.ndarray:
-    """A line of marks that are mostly not digits is not a number: letters or a scribble whose
-    one digit-like piece (a B, an O) should not be read. Such a line is all unsure."""
+def _consensus(sure: np.ndarray, lines: list) -> np.ndarray:
+    """Marks that are mostly not digits are not a number: a word whose O reads as 0, a
+    scribble with one digit-like loop, a page of print, stars in the sky. A line where fewer
+    than half the marks are sure digits is all unsure, and so is a frame where that holds."""
     lines = np.asarray(lines)
-    for line in np.unique(lines):
-        here = lines == line
+    for here in [lines == line for line in np.unique(lines)] + [np.ones(len(lines), bool)]:
         if here.sum() >= 2 and 2 * sure[here].sum() < here.sum():
             sure = np.where(here, False, sure)
     return sure

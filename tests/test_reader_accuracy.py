@@ -151,6 +151,16 @@ def test_numbers_on_ruled_paper_or_underlined_are_read(classifier, mnist, underl
     assert right >= 30, right  # measured 35 and 36 of 40 (17 and 0 before lines were cut away)
 
 
+def test_scattered_marks_that_are_mostly_not_digits_give_no_number(classifier):
+    page = np.full((480, 640), 225, np.uint8)
+    for k, letter in enumerate("KOXM"):  # each on a line of its own, so only the frame as a whole can tell
+        cv2.putText(page, letter, (40 + 150 * k, 100 + 110 * k), cv2.FONT_HERSHEY_SIMPLEX, 2.5, 40, 8, cv2.LINE_AA)
+    reading = read_frame(page, classifier)
+    assert len(reading.digits) == 4 and len(reading.text.split()) == 4
+    assert max(d.confidence for d in reading.digits) >= ReaderOptions().min_confidence  # the O, taken alone
+    assert not any(d.accepted for d in reading.digits)
+
+
 @pytest.mark.parametrize("label", ["Amount:", "No.", "Total"])
 def test_a_printed_label_beside_the_number_is_not_read(classifier, mnist, label):
     page, text = np.full((300, 700), 230, np.uint8), ""
