@@ -25,6 +25,9 @@ MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MIN_HEIGHT_OF_TALLEST = 0.5  # marks shorter than half the tallest are specks or printed text beside the number
 MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
+EDGE_LINE_WIDTH = 0.04  # a mark across the frame thinner than this share of its length is a line or fold
+DRAWING_BORDER = 0.25  # a drawing's digit touches at most this share of the canvas border...
+DRAWING_TWO_TONE = 0.9  # ...and at least this share of its pixels are plain ground or full ink
 FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this is an edge, not writing
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
 BOX_BAND = 0.12  # a drawn box's ink lies within this fraction of its size from its edges...
@@ -59,7 +62,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
         ink.astype(np.uint8), 8, cv2.CV_32S, cv2.CCL_GRANA
     )
     min_area = max(MIN_MARK_AREA * h * w, 4)
-    edges = _frame_edges(labels, count)
+    edges = _frame_edges(labels, stats, count, darkness)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
     shadows = [i for i in big if _is_shadow(darkness, labels, stats[i], i)]
     rules = _rules(labels, stats, [i for i in big if i not in shadows]) if lift else None
@@ -88,19 +91,39 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     return [Mark(box, _strength(dark, mask, solid)) for box, dark, mask, solid in found if solid >= floor]
 
 
-def _frame_edges(labels: np.ndarray, count: int) -> set:
-    """Components that run along a border or across the frame: the paper's edge, a table, a shadow's edge.
+def _frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.ndarray) -> set:
+    """Components that run along a border or across the frame: the paper's edge, a table, a fold.
 
-    A digit may touch the border (a drawing that fills its canvas) but only over a short
-    stretch, and it does not reach from one side of the frame to the other.
+    A digit may touch the border over a short stretch, and a digit that fills its canvas
+    (a Paint drawing) reaches from one side to the other, or runs along a side (the bar of
+    a 7); a line across the frame is thin, and a drawing has no table around it.
     """
     sides = (labels[0], labels[-1], labels[:, 0], labels[:, -1])
     cover = [np.bincount(side, minlength=count) / len(side) for side in sides]
     touch = [set(np.flatnonzero(c).tolist()) for c in cover]
-    edges = (touch[0] & touch[1]) | (touch[2] & touch[3])  # reaches across the frame
-    for c in cover:
-        edges |= set(np.flatnonzero(c > FRAME_EDGE_COVER).tolist())  # runs along a side
-    return edges - {0}
+    across = ((touch[0] & touch[1]) | (touch[2] & touch[3])) - {0}
+    edges = {i for i in across if _is_thin(labels, stats[i], i)}
+    along = set().union(*(np.flatnonzero(c > FRAME_EDGE_COVER).tolist() for c in cover)) - {0}
+    if along and not _is_drawing(darkness, sides):
+        edges |= along  # runs along a side: the table or floor around a photographed page
+    return edges
+
+
+def _is_drawing(darkness: np.ndarray, sides) -> bool:
+    """A drawing made on a computer: two-tone (nearly every pixel plain ground or full ink,
+    which no camera gives) with its border mostly ground, so nothing surrounds it."""
+    border = np.concatenate(sides) > 0
+    if border.mean() > DRAWING_BORDER:
+        return False
+    sample = darkness[::2, ::2]
+    return float(((sample < 0.05) | (sample > 0.95)).mean()) > DRAWING_TWO_TONE
+
+
+def _is_thin(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
+    """A line rather than a stroke: thinner than EDGE_LINE_WIDTH of its length (digits' strokes
+    are 6.7% of their size or more in MNIST)."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    return stroke_width(labels[y : y + h, x : x + w] == label) < EDGE_LINE_WIDTH * max(w, h)
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:

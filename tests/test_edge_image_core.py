@@ -127,6 +127,13 @@ def test_an_underline_touching_the_number_is_not_part_of_it(mnist):
     assert len(marks) == 3 and all(m.box[2] < 60 for m in marks), [m.box for m in marks]
 
 
+def test_a_margin_line_down_the_page_is_not_a_one(mnist):
+    page = _written_on_a_line(mnist, [0, 1, 2], line=225)
+    cv2.line(page, (60, 0), (62, 479), 90, 2)  # the red margin of a notebook page, top to bottom
+    marks = _marks(page)
+    assert len(marks) == 3 and all(m.box[0] > 90 for m in marks), [m.box for m in marks]
+
+
 def test_the_long_bar_of_a_flat_seven_stays_with_it():
     page = np.full((300, 400), 225, np.uint8)
     cv2.line(page, (100, 100), (200, 100), 30, 6)
