@@ -1,0 +1,176 @@
+"""What is on a page or in a frame but is not writing: the table around the page, shadows,
+ruled lines and underlines, boxes printed around form fields, slivers of edges.
+
+    python -m edge read photo.jpg --debug-dir artifacts/debug   # boxes of what was kept
+
+Each test takes the labelled ink of a frame (``cv2.connectedComponentsWithStats``) and one
+component; sizes are fractions of the frame or of the mark, as in edge/marks.py.
+"""
+
+import cv2
+import numpy as np
+
+from edge.ink import MIN_CONTRAST
+from edge.normalise import stroke_width
+
+MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
+MIN_HEIGHT_OF_TALLEST = 0.5  # marks shorter than half the tallest are specks or printed text beside the number
+MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
+SHADOW_FADE_PX = 16  # a mark whose edge fades over more pixels than this...
+SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink
+EDGE_LINE_WIDTH = 0.04  # a mark across the frame thinner than this share of its length is a line or fold
+DRAWING_BORDER = 0.25  # a drawing's digit touches at most this share of the canvas border...
+DRAWING_TWO_TONE = 0.9  # ...and at least this share of its pixels are plain ground or full ink
+FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this is an edge, not writing
+BOX_BAND = 0.12  # a drawn box's ink lies within this fraction of its size from its edges...
+BOX_ON_EDGE = 0.9  # ...for at least this fraction of its ink
+BOX_FILL = 0.5  # a box is hollow: its ink covers less than this fraction of its bounding box
+RULE_LENGTH = 1.5  # a straight horizontal run longer than this many heights of its mark is a line, not a stroke
+RULE_WRITING = 0.75  # a line that joins digits makes a mark at least this share of the tallest mark's height
+RULE_OVERHANG = 0.1  # an underline runs past the digit it is under by this many heights on both sides
+RULE_MAX_AREA = 0.1  # of the frame; more ink in one piece is a table or floor around the page, not ruled lines
+
+
+def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.ndarray) -> set:
+    """Components that run along a border or across the frame: the paper's edge, a table, a fold.
+
+    A digit may touch the border over a short stretch, and a digit that fills its canvas
+    (a Paint drawing) reaches from one side to the other, or runs along a side (the bar of
+    a 7); a line across the frame is thin, and a drawing has no table around it.
+    """
+    sides = (labels[0], labels[-1], labels[:, 0], labels[:, -1])
+    cover = [np.bincount(side, minlength=count) / len(side) for side in sides]
+    touch = [set(np.flatnonzero(c).tolist()) for c in cover]
+    across = ((touch[0] & touch[1]) | (touch[2] & touch[3])) - {0}
+    edges = {i for i in across if _is_thin(labels, stats[i], i)}
+    along = set().union(*(np.flatnonzero(c > FRAME_EDGE_COVER).tolist() for c in cover)) - {0}
+    if along and not _is_drawing(darkness, sides):
+        edges |= along  # runs along a side: the table or floor around a photographed page
+    return edges
+
+
+def _is_drawing(darkness: np.ndarray, sides) -> bool:
+    """A drawing made on a computer: two-tone (nearly every pixel plain ground or full ink,
+    which no camera gives) with its border mostly ground, so nothing surrounds it."""
+    border = np.concatenate(sides) > 0
+    if border.mean() > DRAWING_BORDER:
+        return False
+    sample = darkness[::2, ::2]
+    return float(((sample < 0.05) | (sample > 0.95)).mean()) > DRAWING_TWO_TONE
+
+
+def _is_thin(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
+    """A line rather than a stroke: thinner than EDGE_LINE_WIDTH of its length (digits' strokes
+    are 6.7% of their size or more in MNIST)."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    return stroke_width(labels[y : y + h, x : x + w] == label) < EDGE_LINE_WIDTH * max(w, h)
+
+
+def is_drawn_box(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
+    """A rectangle drawn around a field on a form: all its ink hugs its bounding box and fills
+    the four corners, which no handwritten digit (not even a square 0) does."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    if min(w, h) < 2 * MIN_MARK_PX or stat[cv2.CC_STAT_AREA] > BOX_FILL * w * h:
+        return False
+    mask = labels[y : y + h, x : x + w] == label
+    t = max(2, round(BOX_BAND * min(w, h)))
+    corners = (mask[:t, :t], mask[:t, -t:], mask[-t:, :t], mask[-t:, -t:])
+    if not all(c.mean() > 0.2 for c in corners):
+        return False
+    return mask[t:-t, t:-t].sum() < (1 - BOX_ON_EDGE) * mask.sum()
+
+
+def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
+    """A shadow or a fold in the paper: its edge fades over many pixels, where ink's edge is sharp
+    even out of focus. The fade is the mark's darkness over the typical slope at its outline."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    if min(w, h) < SHADOW_FADE_PX:  # a fade that long needs a mark at least as wide
+        return False
+    mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+    dark = darkness[y : y + h, x : x + w]
+    slope = cv2.magnitude(cv2.Sobel(dark, cv2.CV_32F, 1, 0, scale=0.125), cv2.Sobel(dark, cv2.CV_32F, 0, 1, scale=0.125))
+    outline = (mask - cv2.erode(mask, np.ones((3, 3), np.uint8))).astype(bool)
+    if not outline.any():
+        return False
+    solid = float(np.percentile(dark[mask.astype(bool)], 75))
+    fade = solid / max(float(np.median(slope[outline])), 1e-6)
+    return fade > max(SHADOW_FADE_PX, SHADOW_FADE * max(labels.shape))
+
+
+def lift_shadows(darkness, ink, labels, stats, shadows) -> tuple:
+    """Darkness and ink mask with each shadow flattened out, so the ink in it stands alone.
+
+    Inside a shadow the paper's level is its darkness with the strokes opened away (a
+    kernel half the shadow's width is wider than any stroke in it); ink is what stands
+    out from that level as much as ink stands out from paper.
+    """
+    darkness, ink = darkness.copy(), ink.copy()
+    for i in shadows:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        region = labels[y : y + h, x : x + w] == i
+        k = max(3, int(stroke_width(region) / 2) | 1)
+        dark = cv2.GaussianBlur(darkness[y : y + h, x : x + w], (3, 3), 0)
+        level = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+        lifted = np.clip((dark - level) / np.maximum(1.0 - level, 1e-3), 0.0, 1.0)
+        lifted8 = (lifted[region] * 255).astype(np.uint8).reshape(-1, 1)
+        otsu, _ = cv2.threshold(lifted8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        darkness[y : y + h, x : x + w][region] = lifted[region]
+        ink[y : y + h, x : x + w][region] = lifted[region] * 255 > max(otsu, MIN_CONTRAST * 255)
+    return darkness, ink
+
+
+def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):
+    """(H, W) bool mask of straight horizontal lines (a ruled line, an underline, a form's
+    baseline) that join digits written on them into one wide mark, or None if there are none.
+
+    A line is a horizontal run of ink longer than RULE_LENGTH heights of its mark that
+    joins digits or runs past them. Runs may slope by a pixel or two (a hand-drawn line).
+    """
+    most = RULE_MAX_AREA * labels.size
+    tallest = max((int(stats[i, cv2.CC_STAT_HEIGHT]) for i in pieces), default=0)
+    found = None
+    for i in pieces:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        length = int(RULE_LENGTH * h)
+        if w < max(length, 3 * MIN_MARK_PX) or h < max(MIN_MARK_PX, RULE_WRITING * tallest) or stats[i, 4] > most:
+            continue  # too short for a line, lower than the writing (a piece of a digit), or a table
+        if y == 0 or y + h == labels.shape[0]:
+            continue  # runs off the top or bottom: the table or floor around the page, not ruled paper
+        mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
+        band = cv2.dilate(mask, np.ones((3, 1), np.uint8))  # a sloping line still fills each row for a while
+        run = cv2.morphologyEx(band, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+        rule = cv2.dilate(run, np.ones((3, 1), np.uint8)) & mask
+        if rule.any() and _runs_past_marks(rule, mask & ~rule):
+            found = np.zeros(labels.shape, bool) if found is None else found
+            found[y : y + h, x : x + w] |= rule.astype(bool)
+    return found
+
+
+def is_line(stats: np.ndarray, i: int, pieces: list) -> bool:
+    """A thin piece longer than RULE_LENGTH heights of the tallest other piece: an underline
+    or a form's line under the digits, not part of one (the bar of a 5 is shorter)."""
+    w, h = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
+    if w < MAX_LINE_ASPECT * h:
+        return False
+    tallest = max((int(stats[j, cv2.CC_STAT_HEIGHT]) for j in pieces if j != i), default=0)
+    return w >= RULE_LENGTH * tallest
+
+
+def _runs_past_marks(rule: np.ndarray, rest: np.ndarray) -> bool:
+    """True when a line joined separate marks of writing size, or runs past what is left
+    without it on both sides: it ran through or under digits. The bar of a 7 or a 5 leaves
+    one piece and ends where the digit does on one side."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    h = rest.shape[0]
+    if int((stats[1:, cv2.CC_STAT_HEIGHT] >= MIN_HEIGHT_OF_TALLEST * h).sum()) >= 2:
+        return True
+    line, left = np.flatnonzero(rule.any(axis=0)), np.flatnonzero(rest.any(axis=0))
+    margin = max(2, RULE_OVERHANG * h)
+    return len(left) > 0 and line[0] <= left[0] - margin and line[-1] >= left[-1] + margin
+
+
+def is_sliver(box, w: int, h: int) -> bool:
+    """A few pixels wide (or high) against the border: what is left of an edge, not a digit."""
+    x, y, bw, bh = box
+    at_border = x == 0 or y == 0 or x + bw == w or y + bh == h
+    return at_border and min(bw, bh) <= 3
