@@ -14,12 +14,14 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+from edge.cli import HelpFormatter  # noqa: E402  (after the TF log level)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer calls and repeats (about 30 s)")
     parser.add_argument("--models", type=Path, default=ROOT / "models", help="folder with the TFLite models")
     parser.add_argument("--keras", type=Path, default=ROOT / "artifacts/train/best/model.keras",

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from convert.parity import MIN_AGREEMENT, TOLERANCE_PP
+from edge.cli import HelpFormatter
 from train.data import ENV_VAR, DatasetError, load_mnist
 
 DEFAULT_MODEL = Path("artifacts/train/best/model.keras")
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m convert",
         description="Convert a 784 -> 10 Keras digit classifier to a full-integer int8 TFLite model "
         "and check, on the whole MNIST test set, that it reads digits as the Keras model does.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="trained Keras model (.keras)")
     parser.add_argument(

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from edge.classifier import DigitClassifier, ModelError
+from edge.cli import HelpFormatter
 from edge.images import ImageError, expand_inputs, load_image
 from edge.reader import MIN_CONFIDENCE, ReaderOptions, read_frame
 
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     read = commands.add_parser(
-        "read", help="read the digits in image files", formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        "read", help="read the digits in image files", formatter_class=HelpFormatter,
         description="Read the number written in each image; a folder reads every image in it.",
     )
     read.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
@@ -83,7 +84,7 @@ def add_run_command(commands) -> None:
 
     run = commands.add_parser(
         "run", help="read a camera, a video or a stream of images live",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
         description="Read digits frame by frame and report the stable reading when it changes.",
     )
     run.add_argument(

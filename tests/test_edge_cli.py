@@ -154,3 +154,11 @@ def test_debug_dir_holds_the_boxes_and_the_crops(tmp_path, capsys):
     crops = cv2.imread(str(tmp_path / "debug" / "seven.crops.png"), cv2.IMREAD_GRAYSCALE)
     assert boxes.shape == (240, 320, 3) and (boxes[:, :, 1] > boxes[:, :, 2] + 60).any()  # a green box drawn
     assert crops.shape == (112, 120) and crops.max() == 255
+
+
+def test_help_shows_real_defaults_only(capsys):
+    with pytest.raises(SystemExit) as done:
+        edge_main(["read", "--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "(default: 0.5)" in out and "--num-threads N" in out
+    assert "(default: None)" not in out and "(default: False)" not in out

@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from edge.cli import HelpFormatter
 from train.data import ENV_VAR, DatasetError, load_mnist
 from train.recipes import RECIPES
 
@@ -19,14 +20,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m train",
         description="Train the notebook's 784-512-256-128-64-10 MLP (575,050 parameters) on MNIST.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--recipe",
         choices=sorted(RECIPES),
         default="best",
         help="'notebook': the original notebook exactly (rmsprop, 5 epochs, batch 64, ~98%%); "
-        "'best': same model with augmentation, AdamW and a cosine schedule (>= 99.3%%)",
+        "'best': same model with augmentation, camera views of digits, outlier exposure, AdamW and a "
+        "cosine schedule (~25 min on 2 cores, 99.56%%)",
     )
     parser.add_argument("--epochs", type=int, default=None, help="override the recipe's epoch count")
     parser.add_argument("--seed", type=int, default=0, help="random seed; a seed reproduces a run on this machine")
