@@ -162,3 +162,14 @@ def test_help_shows_real_defaults_only(capsys):
     out = capsys.readouterr().out
     assert done.value.code == 0 and "(default: 0.5)" in out and "--num-threads N" in out
     assert "(default: None)" not in out and "(default: False)" not in out
+
+
+def test_a_12_megapixel_photo_is_read_with_boxes_in_its_own_pixels(tmp_path, capsys):
+    page = np.full((3000, 4000), 235, np.uint8)  # read shrunk to 2000 px, reported in these pixels
+    cv2.polylines(page, [np.int32([[1500, 1200], [1900, 1200], [1650, 1850]])], False, 20, 40)
+    cv2.imwrite(str(tmp_path / "big.png"), page)
+    code, out, _ = _run([tmp_path / "big.png", "--json"], capsys)
+    record = json.loads(out)
+    assert code == 0 and record["text"] == "7", record
+    x, y, w, h = record["digits"][0]["box"]
+    assert abs(x - 1480) < 15 and abs(y - 1180) < 15 and abs(x + w - 1920) < 15 and abs(y + h - 1870) < 15
