@@ -88,7 +88,8 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
         return False
     mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
     dark = darkness[y : y + h, x : x + w]
-    slope = cv2.magnitude(cv2.Sobel(dark, cv2.CV_32F, 1, 0, scale=0.125), cv2.Sobel(dark, cv2.CV_32F, 0, 1, scale=0.125))
+    gx, gy = cv2.Sobel(dark, cv2.CV_32F, 1, 0, scale=0.125), cv2.Sobel(dark, cv2.CV_32F, 0, 1, scale=0.125)
+    slope = cv2.magnitude(gx, gy)
     outline = (mask - cv2.erode(mask, np.ones((3, 3), np.uint8))).astype(bool)
     if not outline.any():
         return False
@@ -132,8 +133,10 @@ def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):
     for i in pieces:
         x, y, w, h = (int(v) for v in stats[i, :4])
         length = int(RULE_LENGTH * h)
-        if w < max(length, 3 * MIN_MARK_PX) or h < max(MIN_MARK_PX, RULE_WRITING * tallest) or stats[i, 4] > most:
-            continue  # too short for a line, lower than the writing (a piece of a digit), or a table
+        if w < max(length, 3 * MIN_MARK_PX) or h < max(MIN_MARK_PX, RULE_WRITING * tallest):
+            continue  # too short for a line, or lower than the writing (a piece of a digit)
+        if stats[i, cv2.CC_STAT_AREA] > most:
+            continue  # the table or floor around the page
         if y == 0 or y + h == labels.shape[0]:
             continue  # runs off the top or bottom: the table or floor around the page, not ruled paper
         mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)

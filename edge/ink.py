@@ -88,7 +88,8 @@ def _ink_threshold(dark8: np.ndarray) -> float:
 def _paper(img: np.ndarray) -> np.ndarray:
     """(H, W) uint8 dark-ink image -> (H, W) float32 estimate of the paper brightness under it."""
     h, w = img.shape
-    small = cv2.resize(img, (max(w // BACKGROUND_SCALE, 1), max(h // BACKGROUND_SCALE, 1)), interpolation=cv2.INTER_AREA)
+    size = (max(w // BACKGROUND_SCALE, 1), max(h // BACKGROUND_SCALE, 1))
+    small = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
     k = max(3, (min(small.shape) // PAPER_KERNEL) | 1)  # wider than a stroke, narrower than a shadow
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel, borderType=cv2.BORDER_REPLICATE)

@@ -29,7 +29,9 @@ class CaptureSource:
 
     def __init__(self, target, live: bool, width=None, height=None, fps=None):
         self.target, self.live = target, live
-        self._requests = [(cv2.CAP_PROP_FRAME_WIDTH, width), (cv2.CAP_PROP_FRAME_HEIGHT, height), (cv2.CAP_PROP_FPS, fps)]
+        self._requests = [
+            (cv2.CAP_PROP_FRAME_WIDTH, width), (cv2.CAP_PROP_FRAME_HEIGHT, height), (cv2.CAP_PROP_FPS, fps)
+        ]
         self._cap = None
         if not self._open():
             what = f"camera {target}" if isinstance(target, int) else str(target)
