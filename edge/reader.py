@@ -82,8 +82,8 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
 
 def _working_size(grey: np.ndarray) -> tuple:
     """A 12-48 MP phone photo shrunk to WORKING_SIDE on its longer side, and the factor back to
-    its pixels: every rule is relative to the frame, and a digit that is readable in the photo
-    stays 20 px or more tall, while the reading takes a tenth of the time."""
+    its pixels: every rule is relative to the frame, a digit readable in the photo stays 20 px
+    or more tall, and the reading is 2-5x faster (measured on upscaled generated photos)."""
     side = max(grey.shape)
     if side <= WORKING_SIDE:
         return grey, 1.0

@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from edge.cli import HelpFormatter
 from edge.ink import ink_map
 from edge.marks import find_marks
 from edge.normalise import normalise
@@ -74,10 +75,13 @@ def make_camera_bank(count: int, seed: int, x: np.ndarray, y: np.ndarray) -> tup
 def main(argv=None) -> int:
     from train.data import load_mnist
 
-    parser = argparse.ArgumentParser(description="Draw a sheet of camera views of MNIST training digits.")
+    parser = argparse.ArgumentParser(
+        prog="python -m train.camera", formatter_class=HelpFormatter,
+        description="Draw a sheet of 160 camera views of MNIST training digits, as the best recipe trains on them.",
+    )
     parser.add_argument("--out", type=Path, default=Path("artifacts/camera.png"), help="PNG to write")
-    parser.add_argument("--data", default=None, help="mnist.npz (default: $MNIST_NPZ, else the Keras download)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", default=None, help="mnist.npz; default: $MNIST_NPZ, else the Keras download")
+    parser.add_argument("--seed", type=int, default=0, help="the training run's seed (the same views it drew)")
     args = parser.parse_args(argv)
     train = load_mnist(args.data).train
     views, _ = make_camera_bank(160, args.seed, train.x, train.y)

@@ -63,13 +63,18 @@ def make_dataset(split: Split, recipe: Recipe) -> tf.data.Dataset:
 def _bank_size(cap: int, share: float, split: Split, recipe: Recipe) -> int:
     """Bank images a run can use, up to ``cap``: the 150-epoch recipe gets the full bank, a
     2-epoch smoke test a small one (its images are drawn in the same order either way)."""
-    draws = recipe.epochs * (len(split.x) // recipe.batch_size) * max(1, round(share * recipe.batch_size))
+    draws = recipe.epochs * (len(split.x) // recipe.batch_size) * _per_batch(share, recipe)
     return int(min(cap, max(1000, draws // BANK_REUSE)))
+
+
+def _per_batch(share: float, recipe: Recipe) -> int:
+    """How many bank images ride along with each batch of ``recipe.batch_size`` digits."""
+    return max(1, int(round(share * recipe.batch_size)))
 
 
 def _mix_in(ds: tf.data.Dataset, images, targets, share: float, recipe: Recipe) -> tf.data.Dataset:
     """Append ``share`` * batch_size examples from a bank to every batch of ``ds``."""
-    extra = max(1, int(round(share * recipe.batch_size)))
+    extra = _per_batch(share, recipe)
     bank = tf.data.Dataset.from_tensor_slices((images, targets))
     bank = bank.shuffle(len(images), seed=recipe.seed + extra).repeat().batch(extra)
     return tf.data.Dataset.zip((ds, bank)).map(lambda a, b: (tf.concat([a[0], b[0]], 0), tf.concat([a[1], b[1]], 0)))
