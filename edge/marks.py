@@ -23,11 +23,14 @@ from edge.clutter import (
     is_sliver,
     lift_shadows,
 )
+from edge.normalise import STROKE_RANGE, stroke_width
 
 MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where solid; fainter marks are
 # grain, stains or texture (measured: digits' strokes 0.31 and up, 99.5% of them; texture blobs 0.2 and under)
 FAINT_SHARE = 0.6  # beside writing that passes MIN_INK, a fainter stroke of the same hand (a lighter
 # pencil line, a digit in a shadow) is kept down to this share of the writing's median darkness
+FAINT_FLOOR = 0.15  # fainter than this, even a stroke-like mark is grain
+CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
@@ -82,7 +85,22 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
         found.append(((x, y, bw, bh), dark, mask, float(np.percentile(dark[mask], 75))))
     writing = [solid for *_, solid in found if solid >= MIN_INK]
     floor = min(MIN_INK, FAINT_SHARE * float(np.median(writing))) if writing else MIN_INK
-    return [Mark(box, _strength(dark, mask, solid)) for box, dark, mask, solid in found if solid >= floor]
+    return [
+        Mark(box, _strength(dark, mask, solid))
+        for box, dark, mask, solid in found
+        if solid >= floor or _is_faint_stroke(dark, mask, solid)
+    ]
+
+
+def _is_faint_stroke(darkness: np.ndarray, mask: np.ndarray, solid: float) -> bool:
+    """Light pencil rather than a stain, a texture or a faint ruled line: a digit's stroke width
+    (MNIST's range) and the steep edge of a stroke, where the steepest tenth of the edge climbs
+    CRISP_EDGE of the mark's darkness per pixel (a texture's climbs about 0.12)."""
+    if solid < FAINT_FLOOR or stroke_width(mask) < STROKE_RANGE[0] * max(mask.shape):
+        return False
+    gx = cv2.Sobel(darkness, cv2.CV_32F, 1, 0, scale=0.125)
+    gy = cv2.Sobel(darkness, cv2.CV_32F, 0, 1, scale=0.125)
+    return float(np.percentile(cv2.magnitude(gx, gy)[mask], 90)) >= CRISP_EDGE * solid
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:

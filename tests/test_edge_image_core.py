@@ -142,6 +142,17 @@ def test_the_long_bar_of_a_flat_seven_stays_with_it():
     assert len(marks) == 1 and marks[0].box[2] > 95, [m.box for m in marks]
 
 
+def test_light_pencil_digits_on_their_own_are_found(mnist):
+    page = np.full((480, 640), 215, np.float32)
+    for k in range(3):  # 22% darker than the paper: under the floor that drops stains and texture
+        big = cv2.resize(mnist.test.x[k], (110, 110), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+        alpha = np.clip((big - 0.3) / 0.4, 0, 1)  # a pencil line's edge, not MNIST's blur scaled up 4x
+        window = page[180:290, 120 + 140 * k : 230 + 140 * k]
+        window[:] = window * (1 - alpha) + 168 * alpha
+    page = cv2.GaussianBlur(page, (0, 0), 1.0) + np.random.default_rng(0).normal(0, 2, page.shape)
+    assert len(_marks(np.clip(page, 0, 255).astype(np.uint8))) == 3
+
+
 def test_polarity_is_detected_from_the_background():
     assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
 
