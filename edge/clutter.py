@@ -88,14 +88,21 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
         return False
     mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
     dark = darkness[y : y + h, x : x + w]
-    gx, gy = cv2.Sobel(dark, cv2.CV_32F, 1, 0, scale=0.125), cv2.Sobel(dark, cv2.CV_32F, 0, 1, scale=0.125)
-    slope = cv2.magnitude(gx, gy)
+    slope = edge_slope(dark)
     outline = (mask - cv2.erode(mask, np.ones((3, 3), np.uint8))).astype(bool)
     if not outline.any():
         return False
     solid = float(np.percentile(dark[mask.astype(bool)], 75))
     fade = solid / max(float(np.median(slope[outline])), 1e-6)
     return fade > max(SHADOW_FADE_PX, SHADOW_FADE * max(labels.shape))
+
+
+def edge_slope(darkness: np.ndarray) -> np.ndarray:
+    """(h, w) float32 darkness -> how steeply it changes at each pixel, per pixel (Sobel / 8).
+    Ink's edge is steep for its darkness; a shadow's, a stain's or a texture's is not."""
+    gx = cv2.Sobel(darkness, cv2.CV_32F, 1, 0, scale=0.125)
+    gy = cv2.Sobel(darkness, cv2.CV_32F, 0, 1, scale=0.125)
+    return cv2.magnitude(gx, gy)
 
 
 def lift_shadows(darkness, ink, labels, stats, shadows) -> tuple:

@@ -15,6 +15,7 @@ from edge.clutter import (
     MAX_LINE_ASPECT,
     MIN_HEIGHT_OF_TALLEST,
     MIN_MARK_PX,
+    edge_slope,
     find_rules,
     frame_edges,
     is_drawn_box,
@@ -98,9 +99,7 @@ def _is_faint_stroke(darkness: np.ndarray, mask: np.ndarray, solid: float) -> bo
     CRISP_EDGE of the mark's darkness per pixel (a texture's climbs about 0.12)."""
     if solid < FAINT_FLOOR or stroke_width(mask) < STROKE_RANGE[0] * max(mask.shape):
         return False
-    gx = cv2.Sobel(darkness, cv2.CV_32F, 1, 0, scale=0.125)
-    gy = cv2.Sobel(darkness, cv2.CV_32F, 0, 1, scale=0.125)
-    return float(np.percentile(cv2.magnitude(gx, gy)[mask], 90)) >= CRISP_EDGE * solid
+    return float(np.percentile(edge_slope(darkness)[mask], 90)) >= CRISP_EDGE * solid
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:
