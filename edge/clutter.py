@@ -44,19 +44,20 @@ def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.
     across = ((touch[0] & touch[1]) | (touch[2] & touch[3])) - {0}
     edges = {i for i in across if _is_thin(labels, stats[i], i)}
     along = set().union(*(np.flatnonzero(c > FRAME_EDGE_COVER).tolist() for c in cover)) - {0}
-    if along and not _is_drawing(darkness, sides):
+    if along and not is_drawing(darkness, labels):
         edges |= along  # runs along a side: the table or floor around a photographed page
     return edges
 
 
-def _is_drawing(darkness: np.ndarray, sides) -> bool:
-    """A drawing made on a computer: two-tone (nearly every pixel plain ground or full ink,
-    which no camera gives) with its border mostly ground, so nothing surrounds it."""
-    border = np.concatenate(sides) > 0
+def is_drawing(darkness: np.ndarray, labels: np.ndarray) -> bool:
+    """A drawing made on a computer: two-tone (nearly every pixel exactly the ground or full ink;
+    a camera's noise and a photo's shading leave the ground a little uneven) with its border
+    mostly ground, so nothing surrounds it."""
+    border = np.concatenate((labels[0], labels[-1], labels[:, 0], labels[:, -1])) > 0
     if border.mean() > DRAWING_BORDER:
         return False
     sample = darkness[::2, ::2]
-    return float(((sample < 0.05) | (sample > 0.95)).mean()) > DRAWING_TWO_TONE
+    return float(((sample == 0) | (sample > 0.95)).mean()) > DRAWING_TWO_TONE
 
 
 def _is_thin(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
@@ -181,6 +182,10 @@ def _runs_past_marks(rule: np.ndarray, rest: np.ndarray) -> bool:
 
 def is_sliver(box, w: int, h: int) -> bool:
     """A few pixels wide (or high) against the border: what is left of an edge, not a digit."""
+    return touches_border(box, w, h) and min(box[2], box[3]) <= 3
+
+
+def touches_border(box, w: int, h: int) -> bool:
+    """The box reaches a side of the (w, h) frame: what is in it may go on outside."""
     x, y, bw, bh = box
-    at_border = x == 0 or y == 0 or x + bw == w or y + bh == h
-    return at_border and min(bw, bh) <= 3
+    return x == 0 or y == 0 or x + bw == w or y + bh == h

@@ -18,11 +18,13 @@ from edge.clutter import (
     edge_slope,
     find_rules,
     frame_edges,
+    is_drawing,
     is_drawn_box,
     is_line,
     is_shadow,
     is_sliver,
     lift_shadows,
+    touches_border,
 )
 from edge.normalise import STROKE_RANGE, stroke_width
 
@@ -45,6 +47,7 @@ class Mark:
 
     box: tuple  # (x, y, w, h) in frame pixels
     ink: np.ndarray  # (h, w) float32 ink strength in [0, 1] of this mark only
+    whole: bool = True  # False when the frame's border cuts it: part of it may be outside the photo
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list:
@@ -86,11 +89,11 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
         found.append(((x, y, bw, bh), dark, mask, float(np.percentile(dark[mask], 75))))
     writing = [solid for *_, solid in found if solid >= MIN_INK]
     floor = min(MIN_INK, FAINT_SHARE * float(np.median(writing))) if writing else MIN_INK
-    return [
-        Mark(box, _strength(dark, mask, solid))
-        for box, dark, mask, solid in found
-        if solid >= floor or _is_faint_stroke(dark, mask, solid)
-    ]
+    found = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:])]
+    cut = [touches_border(box, w, h) for box, *_ in found]
+    if any(cut) and is_drawing(darkness, labels):
+        cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
+    return [Mark(box, _strength(dark, mask, solid), not c) for (box, dark, mask, solid), c in zip(found, cut)]
 
 
 def _is_faint_stroke(darkness: np.ndarray, mask: np.ndarray, solid: float) -> bool:
@@ -161,4 +164,7 @@ def split_in_two(mark: Mark):
     lo, hi = int(0.3 * w), int(0.7 * w)
     cut = lo + int(np.argmin(columns[lo:hi]))
     x, y = mark.box[:2]
-    return Mark((x, y, cut, h), mark.ink[:, :cut]), Mark((x + cut, y, w - cut, h), mark.ink[:, cut:])
+    return (
+        Mark((x, y, cut, h), mark.ink[:, :cut], mark.whole),
+        Mark((x + cut, y, w - cut, h), mark.ink[:, cut:], mark.whole),
+    )

@@ -71,7 +71,8 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     probs = classifier.predict(crops)
     marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence)
     lines = [line for _, line in marks]
-    sure = _consensus(probs.max(axis=1) >= options.min_confidence, lines) if len(probs) else []
+    whole = np.array([m.whole for m, _ in marks], bool)
+    sure = _consensus(whole & (probs.max(axis=1) >= options.min_confidence), lines) if len(probs) else []
     digits = []
     for (mark, _), p, accepted in zip(marks, probs, sure):
         x, y, w, h = (round(v * scale) for v in mark.box)

@@ -142,6 +142,16 @@ def test_the_long_bar_of_a_flat_seven_stays_with_it():
     assert len(marks) == 1 and marks[0].box[2] > 95, [m.box for m in marks]
 
 
+def test_a_digit_cut_by_the_photo_border_is_not_whole_but_one_drawn_to_the_canvas_edge_is(mnist):
+    photo = _paper_with_digit(mnist.test.x[0], 200, 200, 100)
+    photo = cv2.GaussianBlur(photo + np.random.default_rng(0).normal(0, 3, photo.shape), (0, 0), 1.0)
+    inside, cut = _marks(photo.astype(np.uint8)), _marks(photo[:, :250].astype(np.uint8))  # the 7 runs off
+    assert [m.whole for m in inside] == [True] and [m.whole for m in cut] == [False]
+    canvas = np.zeros((100, 100), np.uint8)
+    canvas[:, 40:52] = 255  # a Paint "1" from the top of the canvas to the bottom
+    assert [m.whole for m in _marks(canvas)] == [True]
+
+
 def test_light_pencil_digits_on_their_own_are_found(mnist):
     page = np.full((480, 640), 215, np.float32)
     for k in range(3):  # 22% darker than the paper: under the floor that drops stains and texture

@@ -24,7 +24,7 @@ GOLDEN = ROOT / "tests" / "golden"
 GOLDEN_DIGITS, GOLDEN_STRINGS = 0.97, 0.90  # measured 100% of digits and of strings (24 images)
 GOLDEN_FALSE_ACCEPTS = 0.2  # measured 1 of 10 non-digit images
 GENERATED_DIGITS, GENERATED_STRINGS = 0.96, 0.88  # measured 97.9%, 91.3% (seed 2024, 300 images)
-NON_DIGIT_FALSE_ACCEPTS = 0.08  # measured 4% (seed 2024, 100 images)
+NON_DIGIT_FALSE_ACCEPTS = 0.08  # measured 3% (seed 2024, 100 images)
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +191,24 @@ def test_a_printed_label_beside_the_number_is_not_read(classifier, mnist, label)
         window[:] = np.minimum(window, 255 - digit)
         text += str(mnist.test.y[i])
     assert read_frame(page, classifier).text == text  # "??17210" for "Total" while text-sized marks were kept
+
+
+def _last_digit_cut_off(mnist, rng):
+    """A photo of a four-digit number whose last digit runs off the right edge of the frame."""
+    page = np.full((240, 400), 225, np.float32) + rng.normal(0, 3, (240, 400))
+    picks = rng.integers(0, len(mnist.test.x), 4)
+    for k, i in enumerate(picks):
+        page[80:160, 40 + 80 * k : 120 + 80 * k] -= cv2.resize(mnist.test.x[i], (80, 80)) * 0.7
+    page = cv2.GaussianBlur(np.clip(page, 0, 255), (0, 0), 1.0)[:, :320]  # the frame ends mid-digit
+    return page.astype(np.uint8), "".join(str(mnist.test.y[i]) for i in picks[:3])
+
+
+def test_a_digit_cut_by_the_frame_reads_as_unsure(classifier, mnist):
+    rng = np.random.default_rng(0)
+    pages = [_last_digit_cut_off(mnist, rng) for _ in range(30)]
+    texts = [(read_frame(page, classifier).text, text) for page, text in pages]
+    assert not [t for t, _ in texts if len(t.replace("?", "")) > 3], texts  # measured 0 of 30 (16 before)
+    assert sum(t.startswith(text) for t, text in texts) >= 25, texts  # measured 28 of 30
 
 
 def _touching_pair(mnist, rng):
