@@ -49,7 +49,8 @@ class Reading:
         return {
             "text": self.text,
             "digits": [
-                {"digit": d.digit, "confidence": round(d.confidence, 3), "box": list(d.box)} for d in self.digits
+                {"digit": d.digit, "confidence": round(d.confidence, 3), "box": list(d.box), "sure": d.accepted}
+                for d in self.digits
             ],
             "ms": round(self.ms, 2),
         }

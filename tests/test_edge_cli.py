@@ -42,7 +42,7 @@ def test_json_mode_follows_the_contract(tmp_path, capsys):
     assert code == 0 and set(record) == {"source", "text", "digits", "ms"}
     assert record["source"] == str(path) and record["text"] == "7"
     digit = record["digits"][0]
-    assert digit["digit"] == 7 and 0.5 < digit["confidence"] <= 1.0
+    assert digit["digit"] == 7 and 0.5 < digit["confidence"] <= 1.0 and digit["sure"] is True
     x, y, w, h = digit["box"]
     assert 110 <= x <= 130 and 50 <= y <= 70 and 60 < w < 100 and 110 < h < 150
 
