@@ -18,6 +18,7 @@ MIN_HEIGHT_OF_TALLEST = 0.5  # marks shorter than half the tallest are specks or
 MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
 SHADOW_FADE_PX = 16  # a mark whose edge fades over more pixels than this...
 SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink
+TABLE_EDGE_PX = 5  # the table's blurred edge on the page, pixels; a shadow joined to the table is cut off past it
 EDGE_LINE_WIDTH = 0.04  # a mark across the frame thinner than this share of its length is a line or fold
 DRAWING_BORDER = 0.25  # a drawing's digit touches at most this share of the canvas border...
 DRAWING_TWO_TONE = 0.9  # ...and at least this share of its pixels are plain ground or full ink
@@ -106,17 +107,42 @@ def edge_slope(darkness: np.ndarray) -> np.ndarray:
     return cv2.magnitude(gx, gy)
 
 
-def lift_shadows(darkness, ink, labels, stats, shadows) -> tuple:
-    """Darkness and ink mask with each shadow flattened out, so the ink in it stands alone.
+def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, tables) -> list:
+    """[((x, y, w, h), region)] of shadows joined to the table around the page.
+
+    A hand's shadow that reaches the page's edge makes one component with the table, and
+    the table's sharp edge hides the shadow's soft one. The table is the darker part of
+    the component that reaches the frame's border (Otsu's split of its darkness), widened
+    over its own blurred edge; each piece left over is tested as a shadow on its own.
+    """
+    found = []
+    for i in tables:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        component, dark = labels[y : y + h, x : x + w] == i, darkness[y : y + h, x : x + w]
+        split, _ = cv2.threshold((dark[component] * 255).astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_OTSU)
+        core = (component & (dark * 255 > split)).astype(np.uint8)
+        _, core_labels = cv2.connectedComponents(core, connectivity=8)
+        rim = np.concatenate((core_labels[0], core_labels[-1], core_labels[:, 0], core_labels[:, -1]))
+        table = np.isin(core_labels, np.unique(rim[rim > 0])).astype(np.uint8)
+        table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).astype(bool)
+        count, pieces, piece_stats, _ = cv2.connectedComponentsWithStats((component & ~table).astype(np.uint8))
+        for j in range(1, count):
+            if is_shadow(dark, pieces, piece_stats[j], j):
+                px, py, pw, ph = (int(v) for v in piece_stats[j, :4])
+                found.append(((x + px, y + py, pw, ph), pieces[py : py + ph, px : px + pw] == j))
+    return found
+
+
+def lift_shadows(darkness, ink, shadows) -> tuple:
+    """Darkness and ink mask with each shadow, given as ((x, y, w, h), region in that box),
+    flattened out, so the ink in it stands alone.
 
     Inside a shadow the paper's level is its darkness with the strokes opened away (a
     kernel half the shadow's width is wider than any stroke in it); ink is what stands
     out from that level as much as ink stands out from paper.
     """
     darkness, ink = darkness.copy(), ink.copy()
-    for i in shadows:
-        x, y, w, h = (int(v) for v in stats[i, :4])
-        region = labels[y : y + h, x : x + w] == i
+    for (x, y, w, h), region in shadows:
         k = max(3, int(stroke_width(region) / 2) | 1)
         dark = cv2.GaussianBlur(darkness[y : y + h, x : x + w], (3, 3), 0)
         level = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))

@@ -91,6 +91,20 @@ def test_digits_inside_a_narrow_shadow_band_are_still_found(mnist):
     assert len(marks) == 3 and all(m.box[3] < 60 for m in marks), [m.box for m in marks]
 
 
+def test_digits_in_a_shadow_that_reaches_the_table_around_the_page_are_found(mnist):
+    # The band runs off the page into the table: one component with the table, whose sharp
+    # edge all round the page hid the band's soft one, and the digits went with the table.
+    frame = np.full((480, 640), 215, np.uint8)
+    for k in range(3):
+        frame = np.minimum(frame, _paper_with_digit(mnist.test.x[k], 250 + 45 * k, 220, 45))
+    yy = np.arange(480, dtype=np.float32)
+    frame = frame * (1 - 0.45 * np.exp(-(((yy - 240) / 40) ** 2)))[:, None]  # a shadow from side to side
+    frame[:, :8], frame[:, -8:], frame[:8], frame[-8:] = 70, 70, 70, 70  # the table around the page
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + np.random.default_rng(0).normal(0, 2, frame.shape)
+    marks = sorted(_marks(np.clip(frame, 0, 255).astype(np.uint8)), key=lambda m: m.box[0])
+    assert len(marks) == 3 and all(m.box[3] < 60 for m in marks), [m.box for m in marks]  # none before
+
+
 def test_faint_blotches_are_not_marks_but_a_lighter_stroke_beside_writing_is(mnist):
     blotches = np.full((480, 640), 200, np.uint8)
     for x in (100, 300, 500):
