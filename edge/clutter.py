@@ -29,6 +29,7 @@ BOX_FILL = 0.5  # a box is hollow: its ink covers less than this fraction of its
 RULE_LENGTH = 1.5  # a straight horizontal run longer than this many heights of its mark is a line, not a stroke
 RULE_WRITING = 0.75  # a line that joins digits makes a mark at least this share of the tallest mark's height
 RULE_OVERHANG = 0.1  # an underline runs past the digit it is under by this many heights on both sides
+WALL_WIDTH = 0.15  # a wall between two printed boxes is this narrow for its height, or narrower
 RULE_MAX_AREA = 0.1  # of the frame; more ink in one piece is a table or floor around the page, not ruled lines
 
 
@@ -179,8 +180,24 @@ def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):
         rule = cv2.dilate(run, np.ones((3, 1), np.uint8)) & mask
         if rule.any() and _runs_past_marks(rule, mask & ~rule):
             found = np.zeros(labels.shape, bool) if found is None else found
-            found[y : y + h, x : x + w] |= rule.astype(bool)
+            found[y : y + h, x : x + w] |= rule.astype(bool) | _walls(rule, mask & ~rule)
     return found
+
+
+def _walls(rule: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """The straight, upright pieces left between two lines that they join at both ends: the
+    walls between the boxes of a printed comb (one box per digit on a form), which read as 1s.
+    A digit on a ruled line touches it at its foot only."""
+    count, pieces, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    near = cv2.dilate(rule, np.ones((3, 3), np.uint8)).astype(bool)
+    walls = np.zeros(rest.shape, bool)
+    for j in range(1, count):
+        x, y, w, h = (int(v) for v in stats[j, :4])
+        piece = pieces[y : y + h, x : x + w] == j
+        straight = w <= max(3.0, WALL_WIDTH * h)
+        if straight and (near[y, x : x + w] & piece[0]).any() and (near[y + h - 1, x : x + w] & piece[-1]).any():
+            walls[y : y + h, x : x + w] |= piece
+    return walls
 
 
 def is_line(stats: np.ndarray, i: int, pieces: list) -> bool:
