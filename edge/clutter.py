@@ -26,6 +26,8 @@ FRAME_EDGE_COVER = 0.3  # a mark covering more of a side of the frame than this 
 BOX_BAND = 0.12  # a drawn box's ink lies within this fraction of its size from its edges...
 BOX_ON_EDGE = 0.9  # ...for at least this fraction of its ink
 BOX_FILL = 0.5  # a box is hollow: its ink covers less than this fraction of its bounding box
+ENCLOSED_HEIGHT = 0.2  # a mark inside a ring this tall for the ring, or taller, is writing the ring goes around
+RING_GAP = 0.3  # a ring drawn around a number may leave a gap this wide for its size
 RULE_LENGTH = 1.5  # a straight horizontal run longer than this many heights of its mark is a line, not a stroke
 RULE_WRITING = 0.75  # a line that joins digits makes a mark at least this share of the tallest mark's height
 RULE_OVERHANG = 0.1  # an underline runs past the digit it is under by this many heights on both sides
@@ -81,6 +83,31 @@ def is_drawn_box(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
     if not all(c.mean() > 0.2 for c in corners):
         return False
     return mask[t:-t, t:-t].sum() < (1 - BOX_ON_EDGE) * mask.sum()
+
+
+def rings(labels: np.ndarray, stats: np.ndarray, pieces: list) -> list:
+    """Pieces drawn around the number (a circled answer, a box drawn round it): another piece
+    of writing size lies in the hole. A small gap where the pen did not quite close the ring
+    is bridged; a speck inside a 0 is too small to count."""
+    pieces = np.asarray(pieces, int)
+    x, y, w, h = (stats[pieces, k] for k in range(4))
+    found = []
+    for i in np.flatnonzero((h >= 2 * MIN_MARK_PX) & (stats[pieces, cv2.CC_STAT_AREA] < BOX_FILL * w * h)):
+        inside = (x > x[i]) & (y > y[i]) & (x + w < x[i] + w[i]) & (y + h < y[i] + h[i]) & (h >= ENCLOSED_HEIGHT * h[i])
+        if inside.any() and _in_hole(labels, stats[pieces[i]], pieces[i], stats[pieces[inside]]):
+            found.append(int(pieces[i]))
+    return found
+
+
+def _in_hole(labels: np.ndarray, stat: np.ndarray, label: int, inner: np.ndarray) -> bool:
+    """True when the centre of one of the ``inner`` boxes lies in the hole of component ``label``."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+    k = max(3, int(RING_GAP * min(w, h)) | 1)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    outlines, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hole = cv2.drawContours(np.zeros_like(closed), outlines, -1, 1, cv2.FILLED) & (1 - closed)
+    return any(hole[iy + ih // 2 - y, ix + iw // 2 - x] for ix, iy, iw, ih in inner[:, :4])
 
 
 def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int) -> bool:

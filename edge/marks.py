@@ -25,6 +25,7 @@ from edge.clutter import (
     is_shadow,
     is_sliver,
     lift_shadows,
+    rings,
     shadows_on_the_table,
     touches_border,
 )
@@ -40,6 +41,7 @@ MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
 SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits
+ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 
 
@@ -71,6 +73,10 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     edges = frame_edges(labels, stats, count, darkness)
     if lift:
         rules = find_rules(labels, stats, [i for i in big if i not in shadows])
+        around = [i for i in rings(labels, stats, [i for i in big if i not in shadows and i not in edges])
+                  if not _all_lines(rules, labels, stats, i)]  # a comb's lines and walls come off cleanly
+        if around:
+            rules = np.isin(labels, around) | (False if rules is None else rules)
         tables = [i for i in edges - set(shadows) if stats[i, cv2.CC_STAT_AREA] > RULE_MAX_AREA * h * w]
         regions = [_region(labels, stats, i) for i in shadows] + shadows_on_the_table(darkness, labels, stats, tables)
         if regions or rules is not None:
@@ -100,6 +106,15 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
     return [Mark(box, _strength(dark, mask, solid), not c) for (box, dark, mask, solid), c in zip(found, cut)]
+
+
+def _all_lines(rules, labels: np.ndarray, stats: np.ndarray, i: int) -> bool:
+    """Component ``i`` is (nearly) all straight lines that ``rules`` cuts away: a printed comb,
+    whose lines come off and leave a digit that touches them, where a hand-drawn ring goes whole."""
+    if rules is None:
+        return False
+    (x, y, w, h), mask = _region(labels, stats, i)
+    return rules[y : y + h, x : x + w][mask].mean() >= ALL_LINES
 
 
 def _region(labels: np.ndarray, stats: np.ndarray, i: int) -> tuple:
