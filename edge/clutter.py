@@ -32,11 +32,14 @@ RULE_LENGTH = 1.5  # a straight horizontal run longer than this many heights of 
 RULE_WRITING = 0.75  # a line that joins digits makes a mark at least this share of the tallest mark's height
 RULE_OVERHANG = 0.1  # an underline runs past the digit it is under by this many heights on both sides
 WALL_WIDTH = 0.15  # a wall between two printed boxes is this narrow for its height, or narrower
+GRID_RUN = 0.05  # of the frame's longer side: a straight run this long in a line across the frame is a line
+GRID_SHARE = 0.6  # lines across the frame are cut free of writing when this share of them is straight runs
 RULE_MAX_AREA = 0.1  # of the frame; more ink in one piece is a table or floor around the page, not ruled lines
 
 
-def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.ndarray) -> set:
-    """Components that run along a border or across the frame: the paper's edge, a table, a fold.
+def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.ndarray) -> tuple:
+    """Components that run along a border or across the frame: the paper's edge, a table, a fold;
+    and, of those, the thin lines across it (a margin, a fold, squared paper's grid).
 
     A digit may touch the border over a short stretch, and a digit that fills its canvas
     (a Paint drawing) reaches from one side to the other, or runs along a side (the bar of
@@ -46,11 +49,47 @@ def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.
     cover = [np.bincount(side, minlength=count) / len(side) for side in sides]
     touch = [set(np.flatnonzero(c).tolist()) for c in cover]
     across = ((touch[0] & touch[1]) | (touch[2] & touch[3])) - {0}
-    edges = {i for i in across if _is_thin(labels, stats[i], i)}
+    lines = {i for i in across if _is_thin(labels, stats[i], i)}
+    edges = set(lines)
     along = set().union(*(np.flatnonzero(c > FRAME_EDGE_COVER).tolist() for c in cover)) - {0}
     if along and not is_drawing(darkness, labels):
         edges |= along  # runs along a side: the table or floor around a photographed page
-    return edges
+    return edges, lines
+
+
+def grid_lines(labels: np.ndarray, stats: np.ndarray, lines) -> np.ndarray:
+    """(H, W) bool mask of the thin lines across the frame (squared paper's grid, a margin, a
+    fold) without the writing on them, or None: a digit written over them comes free instead
+    of going with them. The lines' straight runs are cut where the ink is no thicker than the
+    line (where a stroke crosses a line or runs along it, as the bar of a 7, it is thicker);
+    what is left counts as writing if it is digit-sized and not itself a thin line."""
+    found, n = None, max(3 * MIN_MARK_PX, int(GRID_RUN * max(labels.shape)))
+    for i in lines:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
+        flat, upright = (_thin_runs(mask, n, across) for across in (0, 1))
+        cut = cv2.dilate(flat, np.ones((3, 1), np.uint8)) | cv2.dilate(upright, np.ones((1, 3), np.uint8))
+        if (cut & mask).sum() < GRID_SHARE * mask.sum():
+            continue  # not a net of straight lines (a slanted page edge, a fold): dropped whole with the edges
+        count, pieces, piece_stats, _ = cv2.connectedComponentsWithStats(mask & (1 - cut), connectivity=8)
+        sized = np.flatnonzero(piece_stats[1:, 2:4].max(axis=1) >= 2 * MIN_MARK_PX) + 1
+        near = cv2.dilate(cut, np.ones((3, 3), np.uint8)).astype(bool)
+        writing = [j for j in sized if not _is_thin(pieces, piece_stats[j], j)
+                   and not _is_wall(near, pieces, piece_stats[j], j)]  # the joints of a brick wall
+        found = np.zeros(labels.shape, bool) if found is None else found
+        found[y : y + h, x : x + w] |= mask.astype(bool) & ~np.isin(pieces, writing)
+    return found
+
+
+def _thin_runs(mask: np.ndarray, n: int, across: int) -> np.ndarray:
+    """uint8 mask of the straight runs at least ``n`` long (flat ones for across=0, upright ones
+    for 1) where the ink is no thicker across them than the runs' own typical width + 2 px."""
+    along = np.ones((1, n) if across == 0 else (n, 1), np.uint8)
+    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, along)
+    if not runs.any():
+        return runs
+    t = int(round(stroke_width(runs))) + 2
+    return runs & (1 - cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((t, 1) if across == 0 else (1, t), np.uint8)))
 
 
 def is_drawing(darkness: np.ndarray, labels: np.ndarray) -> bool:
@@ -212,19 +251,20 @@ def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):
 
 
 def _walls(rule: np.ndarray, rest: np.ndarray) -> np.ndarray:
-    """The straight, upright pieces left between two lines that they join at both ends: the
-    walls between the boxes of a printed comb (one box per digit on a form), which read as 1s.
-    A digit on a ruled line touches it at its foot only."""
+    """The walls between the boxes of a printed comb (one box per digit on a form), which read
+    as 1s: the pieces left between the lines that are walls by ``_is_wall``."""
     count, pieces, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     near = cv2.dilate(rule, np.ones((3, 3), np.uint8)).astype(bool)
-    walls = np.zeros(rest.shape, bool)
-    for j in range(1, count):
-        x, y, w, h = (int(v) for v in stats[j, :4])
-        piece = pieces[y : y + h, x : x + w] == j
-        straight = w <= max(3.0, WALL_WIDTH * h)
-        if straight and (near[y, x : x + w] & piece[0]).any() and (near[y + h - 1, x : x + w] & piece[-1]).any():
-            walls[y : y + h, x : x + w] |= piece
-    return walls
+    return np.isin(pieces, [j for j in range(1, count) if _is_wall(near, pieces, stats[j], j)])
+
+
+def _is_wall(near: np.ndarray, pieces: np.ndarray, stat: np.ndarray, j: int) -> bool:
+    """A straight, upright piece that lines (``near``: the lines widened by a pixel) join at
+    both ends. A digit on a ruled line touches it at its foot only."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    piece = pieces[y : y + h, x : x + w] == j
+    straight = w <= max(3.0, WALL_WIDTH * h)
+    return straight and (near[y, x : x + w] & piece[0]).any() and (near[y + h - 1, x : x + w] & piece[-1]).any()
 
 
 def is_line(stats: np.ndarray, i: int, pieces: list) -> bool:

@@ -19,6 +19,7 @@ from edge.clutter import (
     edge_slope,
     find_rules,
     frame_edges,
+    grid_lines,
     is_drawing,
     is_drawn_box,
     is_line,
@@ -70,13 +71,14 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     min_area = max(MIN_MARK_AREA * h * w, 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
     shadows = [i for i in big if is_shadow(darkness, labels, stats[i], i)]
-    edges = frame_edges(labels, stats, count, darkness)
+    edges, lines = frame_edges(labels, stats, count, darkness)
     if lift:
         rules = find_rules(labels, stats, [i for i in big if i not in shadows])
+        rules = _either(rules, grid_lines(labels, stats, lines))
         around = [i for i in rings(labels, stats, [i for i in big if i not in shadows and i not in edges])
                   if not _all_lines(rules, labels, stats, i)]  # a comb's lines and walls come off cleanly
         if around:
-            rules = np.isin(labels, around) | (False if rules is None else rules)
+            rules = _either(rules, np.isin(labels, around))
         tables = [i for i in edges - set(shadows) if stats[i, cv2.CC_STAT_AREA] > RULE_MAX_AREA * h * w]
         regions = [_region(labels, stats, i) for i in shadows] + shadows_on_the_table(darkness, labels, stats, tables)
         if regions or rules is not None:
@@ -106,6 +108,11 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
     return [Mark(box, _strength(dark, mask, solid), not c) for (box, dark, mask, solid), c in zip(found, cut)]
+
+
+def _either(a, b):
+    """The union of two masks, either of which may be None (nothing found)."""
+    return b if a is None else a if b is None else a | b
 
 
 def _all_lines(rules, labels: np.ndarray, stats: np.ndarray, i: int) -> bool:
