@@ -37,6 +37,8 @@ MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where
 FAINT_SHARE = 0.6  # beside writing that passes MIN_INK, a fainter stroke of the same hand (a lighter
 # pencil line, a digit in a shadow) is kept down to this share of the writing's median darkness
 FAINT_FLOOR = 0.15  # fainter than this, even a stroke-like mark is grain
+ROW_OF = 3  # a row of this many faint marks of one height is writing (light pencil)...
+ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 and under, soft pencil 0.21)
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
@@ -103,7 +105,8 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
         found.append(((x, y, bw, bh), dark, mask, float(np.percentile(dark[mask], 75))))
     writing = [solid for *_, solid in found if solid >= MIN_INK]
     floor = min(MIN_INK, FAINT_SHARE * float(np.median(writing))) if writing else MIN_INK
-    found = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:])]
+    boxes = [box for box, *_ in found]
+    found = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:]) or _in_a_row(f[0], f[3], boxes)]
     cut = [touches_border(box, w, h) for box, *_ in found]
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
@@ -137,6 +140,16 @@ def _is_faint_stroke(darkness: np.ndarray, mask: np.ndarray, solid: float) -> bo
     if solid < FAINT_FLOOR or stroke_width(mask) < STROKE_RANGE[0] * max(mask.shape):
         return False
     return float(np.percentile(edge_slope(darkness)[mask], 90)) >= CRISP_EDGE * solid
+
+
+def _in_a_row(box: tuple, solid: float, boxes: list) -> bool:
+    """Light pencil written as a number: a faint mark with at least ROW_OF - 1 others of about its
+    height beside it on its line. Stains and texture do not line up as a row of equal marks."""
+    if solid < ROW_FLOOR:
+        return False
+    cy, h = box[1] + box[3] / 2, box[3]
+    alike = [b for b in boxes if abs(b[1] + b[3] / 2 - cy) < 0.5 * h and 0.7 * h <= b[3] <= 1.4 * h]
+    return len(alike) >= ROW_OF  # itself included
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:

@@ -115,6 +115,16 @@ def test_faint_blotches_are_not_marks_but_a_lighter_stroke_beside_writing_is(mni
     assert len(_marks(page)) == 2
 
 
+def test_a_row_of_soft_light_pencil_digits_is_writing(mnist):
+    # Solid darkness ~0.2 and edges too soft for a crisp stroke: each alone is a blotch,
+    # but five marks of one height on one line are a number.
+    page = np.full((480, 640), 215, np.uint8)
+    for k in range(5):
+        page = np.minimum(page, _paper_with_digit(mnist.test.x[k], 80 + 100 * k, 180, 90, ink=160, paper=215))
+    page = cv2.GaussianBlur(page, (0, 0), 2.5) + np.random.default_rng(0).normal(0, 2, page.shape)
+    assert len(_marks(np.clip(page, 0, 255).astype(np.uint8))) >= 4  # measured 4 of 5 (none before)
+
+
 def _written_on_a_line(mnist, picks, line=90, spacing=40):
     """Digits sitting on a line of ruled paper (and, below the number, further lines)."""
     page = np.full((480, 640), 225, np.uint8)
