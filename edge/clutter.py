@@ -32,8 +32,10 @@ RULE_LENGTH = 1.5  # a straight horizontal run longer than this many heights of 
 RULE_WRITING = 0.75  # a line that joins digits makes a mark at least this share of the tallest mark's height
 RULE_OVERHANG = 0.1  # an underline runs past the digit it is under by this many heights on both sides
 WALL_WIDTH = 0.15  # a wall between two printed boxes is this narrow for its height, or narrower
-GRID_RUN = 0.05  # of the frame's longer side: a straight run this long in a line across the frame is a line
-GRID_SHARE = 0.6  # lines across the frame are cut free of writing when this share of them is straight runs
+GRID_RUN = 0.15  # of the frame's longer side: a straight run this long across the frame is a line, not a stroke
+GRID_SHARE = 0.6  # lines across the frame are cut free of writing when this share of them is straight runs,
+RULED_LINES = 3  # or when there are this many of them (ruled paper)
+GRID_LINE_WIDTH = 0.01  # of the frame's longer side: printed lines are thinner (0.3-0.5% measured)
 RULE_MAX_AREA = 0.1  # of the frame; more ink in one piece is a table or floor around the page, not ruled lines
 
 
@@ -63,33 +65,88 @@ def grid_lines(labels: np.ndarray, stats: np.ndarray, lines) -> np.ndarray:
     of going with them. The lines' straight runs are cut where the ink is no thicker than the
     line (where a stroke crosses a line or runs along it, as the bar of a 7, it is thicker);
     what is left counts as writing if it is digit-sized and not itself a thin line."""
+    if not lines:
+        return None
     found, n = None, max(3 * MIN_MARK_PX, int(GRID_RUN * max(labels.shape)))
+    ruled = len(lines) >= RULED_LINES  # parallel lines, each across the frame: ruled paper, at whatever slant
+    angle = _line_angle(np.isin(labels, list(lines)).astype(np.uint8))
     for i in lines:
         x, y, w, h = (int(v) for v in stats[i, :4])
         mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
-        flat, upright = (_thin_runs(mask, n, across) for across in (0, 1))
-        cut = cv2.dilate(flat, np.ones((3, 1), np.uint8)) | cv2.dilate(upright, np.ones((1, 3), np.uint8))
-        if (cut & mask).sum() < GRID_SHARE * mask.sum():
+        if stroke_width(mask) > GRID_LINE_WIDTH * max(labels.shape):
+            continue  # a strip of table or floor beside the page, not a printed line
+        cut = _straight_lines(mask, n, angle)
+        if not ruled and (cut & mask).sum() < GRID_SHARE * mask.sum():
             continue  # not a net of straight lines (a slanted page edge, a fold): dropped whole with the edges
         count, pieces, piece_stats, _ = cv2.connectedComponentsWithStats(mask & (1 - cut), connectivity=8)
         sized = np.flatnonzero(piece_stats[1:, 2:4].max(axis=1) >= 2 * MIN_MARK_PX) + 1
         near = cv2.dilate(cut, np.ones((3, 3), np.uint8)).astype(bool)
         writing = [j for j in sized if not _is_thin(pieces, piece_stats[j], j)
-                   and not _is_wall(near, pieces, piece_stats[j], j)]  # the joints of a brick wall
+                   and not _is_wall(near, pieces, piece_stats[j], j)  # the joints of a brick wall
+                   and not touches_border((x + piece_stats[j, 0], y + piece_stats[j, 1], *piece_stats[j, 2:4]),
+                                          labels.shape[1], labels.shape[0])]  # the ends of the lines
+        writing += _beside(piece_stats, writing, np.setdiff1d(np.arange(1, count), sized))  # a tail below a line
         found = np.zeros(labels.shape, bool) if found is None else found
         found[y : y + h, x : x + w] |= mask.astype(bool) & ~np.isin(pieces, writing)
     return found
 
 
+def _beside(stats: np.ndarray, writing: list, small) -> list:
+    """The small pieces whose centre lies within a quarter of its height of a piece of writing:
+    the rest of a digit that a line cut off, not a crossing of the grid."""
+    found = []
+    for j in small:
+        cx, cy = stats[j, 0] + stats[j, 2] / 2, stats[j, 1] + stats[j, 3] / 2
+        for x, y, w, h in (stats[k, :4] for k in writing):
+            if x - h / 4 <= cx <= x + w + h / 4 and y - h / 4 <= cy <= y + h + h / 4:
+                found.append(int(j))
+                break
+    return found
+
+
+def _straight_lines(mask: np.ndarray, n: int, angle: float) -> np.ndarray:
+    """uint8 mask of the thin straight lines in ``mask``, with their soft edges. Lines at a slant
+    of ``angle`` degrees (ruled paper photographed at an angle) are turned level first, and the
+    result turned back."""
+    if abs(angle) > 1.0:
+        h, w = mask.shape
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        level = cv2.warpAffine(mask, turn, (w, h), flags=cv2.INTER_NEAREST)
+        cut = _straight_lines_level(level, n)
+        back = cv2.warpAffine(cut, turn, (w, h), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)
+        return cv2.dilate(back, np.ones((3, 3), np.uint8)) & mask  # nearest-pixel turns miss a pixel here and there
+    return _straight_lines_level(mask, n)
+
+
+def _straight_lines_level(mask: np.ndarray, n: int) -> np.ndarray:
+    flat, upright = (_thin_runs(mask, n, across) for across in (0, 1))
+    return cv2.dilate(flat, np.ones((3, 1), np.uint8)) | cv2.dilate(upright, np.ones((1, 3), np.uint8))
+
+
+def _line_angle(mask: np.ndarray) -> float:
+    """The slant of the lines in a uint8 mask, degrees in [-45, 45): the mean of the gradient's
+    direction taken four times over, so the two directions of a grid and the two sides of
+    a line agree."""
+    small = mask if max(mask.shape) <= 640 else cv2.resize(mask, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    smooth = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 2.0)  # a pixel staircase would pull towards level
+    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
+    weight, alpha = cv2.cartToPolar(gx, gy)
+    return float(np.degrees(np.arctan2((weight * np.sin(4 * alpha)).sum(), (weight * np.cos(4 * alpha)).sum())) / 4)
+
+
 def _thin_runs(mask: np.ndarray, n: int, across: int) -> np.ndarray:
     """uint8 mask of the straight runs at least ``n`` long (flat ones for across=0, upright ones
-    for 1) where the ink is no thicker across them than the runs' own typical width + 2 px."""
+    for 1) where the ink is no thicker across them than the runs' own typical width + 2 px.
+    Outside the mask is paper: a line along the box's edge is as thin as any other."""
     along = np.ones((1, n) if across == 0 else (n, 1), np.uint8)
-    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, along)
+    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, along, borderType=cv2.BORDER_CONSTANT, borderValue=0)
     if not runs.any():
         return runs
     t = int(round(stroke_width(runs))) + 2
-    return runs & (1 - cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((t, 1) if across == 0 else (1, t), np.uint8)))
+    thick = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((t, 1) if across == 0 else (1, t), np.uint8),
+                             borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return runs & (1 - thick)
 
 
 def is_drawing(darkness: np.ndarray, labels: np.ndarray) -> bool:

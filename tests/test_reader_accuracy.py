@@ -215,12 +215,13 @@ def test_numbers_on_dark_squared_paper_come_free_of_the_grid(classifier, mnist):
     rng = np.random.default_rng(3)
     pages = [_on_squared_paper(mnist, rng) for _ in range(30)]
     right = sum(read_frame(page, classifier).text == text for page, text in pages)
-    assert right >= 21, right  # measured 24 of 30 (18 while digits touching the grid went with it)
+    assert right >= 21, right  # measured 23 of 30 (18 while digits touching the grid went with it)
 
 
-def _on_ruled_paper(mnist, rng, underline):
+def _on_ruled_paper(mnist, rng, underline, slant=0.0):
     """A number written on ruled paper, digits sitting on a line that is as dark as pencil or
-    pen; or on plain paper with a hand-drawn underline touching the digits' feet."""
+    pen; or on plain paper with a hand-drawn underline touching the digits' feet. ``slant``
+    turns the page by that many degrees either way (a phone held at an angle)."""
     page, picks = np.full((480, 640), 225, np.uint8), rng.integers(0, len(mnist.test.x), int(rng.integers(2, 7)))
     spacing, shade, width = int(rng.integers(30, 60)), int(rng.integers(60, 170)), int(rng.integers(1, 3))
     base, size, x = 15 + spacing * (240 // spacing), int(spacing * 1.25), 60
@@ -233,6 +234,9 @@ def _on_ruled_paper(mnist, rng, underline):
         x += int(size * rng.uniform(0.8, 1.1))
     if underline:
         cv2.line(page, (50, base + 3), (x + 10, base + int(rng.integers(-4, 8))), shade // 2, width + 1)
+    if slant:
+        turn = cv2.getRotationMatrix2D((320, 240), slant * rng.choice([-1, 1]), 1.0)
+        page = cv2.warpAffine(page, turn, (640, 480), borderMode=cv2.BORDER_REFLECT)
     return cv2.GaussianBlur(page, (3, 3), 0), "".join(str(mnist.test.y[i]) for i in picks)
 
 
@@ -242,6 +246,13 @@ def test_numbers_on_ruled_paper_or_underlined_are_read(classifier, mnist, underl
     pages = [_on_ruled_paper(mnist, rng, underline) for _ in range(40)]
     right = sum(read_frame(page, classifier).text == text for page, text in pages)
     assert right >= 30, right  # measured 35 and 36 of 40 (17 and 0 before lines were cut away)
+
+
+def test_numbers_on_ruled_paper_photographed_at_a_slant_are_read(classifier, mnist):
+    rng = np.random.default_rng(4)
+    pages = [_on_ruled_paper(mnist, rng, False, slant=rng.uniform(3, 8)) for _ in range(30)]
+    right = sum(read_frame(page, classifier).text == text for page, text in pages)
+    assert right >= 23, right  # measured 27 of 30 (15 while slanted lines were not cut free of the digits)
 
 
 def test_scattered_marks_that_are_mostly_not_digits_give_no_number(classifier):
