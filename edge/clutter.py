@@ -65,16 +65,18 @@ def grid_lines(labels: np.ndarray, stats: np.ndarray, lines) -> np.ndarray:
     of going with them. The lines' straight runs are cut where the ink is no thicker than the
     line (where a stroke crosses a line or runs along it, as the bar of a 7, it is thicker);
     what is left counts as writing if it is digit-sized and not itself a thin line."""
-    if not lines:
-        return None
-    found, n = None, max(3 * MIN_MARK_PX, int(GRID_RUN * max(labels.shape)))
-    ruled = len(lines) >= RULED_LINES  # parallel lines, each across the frame: ruled paper, at whatever slant
-    angle = _line_angle(np.isin(labels, list(lines)).astype(np.uint8))
+    printed = []  # (label, box, mask) of the lines thin enough to be printed, not a strip of table or floor
     for i in lines:
         x, y, w, h = (int(v) for v in stats[i, :4])
         mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
-        if stroke_width(mask) > GRID_LINE_WIDTH * max(labels.shape):
-            continue  # a strip of table or floor beside the page, not a printed line
+        if stroke_width(mask) <= GRID_LINE_WIDTH * max(labels.shape):
+            printed.append((i, (x, y, w, h), mask))
+    if not printed:
+        return None  # the slant is measured only when there are lines to cut (it costs a full-frame pass)
+    found, n = None, max(3 * MIN_MARK_PX, int(GRID_RUN * max(labels.shape)))
+    ruled = len(lines) >= RULED_LINES  # parallel lines, each across the frame: ruled paper, at whatever slant
+    angle = _line_angle(np.isin(labels, [i for i, *_ in printed]).astype(np.uint8))
+    for _, (x, y, w, h), mask in printed:
         cut = _straight_lines(mask, n, angle)
         if not ruled and (cut & mask).sum() < GRID_SHARE * mask.sum():
             continue  # not a net of straight lines (a slanted page edge, a fold): dropped whole with the edges
