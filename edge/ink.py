@@ -9,6 +9,8 @@ edges that MNIST digits have; the mask says where ink is.
 import cv2
 import numpy as np
 
+from edge.labels import label, pixels_of
+
 BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
 PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
 POLARITY_QUANTILES = (0.001, 0.5, 0.999)  # the darkest pixels, the background, the lightest
@@ -75,9 +77,8 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
     if border.mean() < SURROUND_BORDER:
         return otsu
-    count, labels = cv2.connectedComponents(mask, connectivity=8)
-    edge_labels = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    inside = ~np.isin(labels, edge_labels[edge_labels > 0])
+    _, labels, _ = label(mask)
+    inside = ~pixels_of(labels, np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])))
     inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
     if inside.mean() < 0.25:
         return otsu

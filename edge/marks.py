@@ -26,10 +26,12 @@ from edge.clutter import (
     is_shadow,
     is_sliver,
     lift_shadows,
+    quantile,
     rings,
     shadows_on_the_table,
     touches_border,
 )
+from edge.labels import label, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
 MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where solid; fainter marks are
@@ -66,10 +68,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     are cut away from the digits that touch them (``lift``); and the search runs once more.
     """
     h, w = ink.shape
-    # Grana's decision-tree labelling: same labels, 2.4x faster here than the default with stats
-    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
-        ink.astype(np.uint8), 8, cv2.CV_32S, cv2.CCL_GRANA
-    )
+    count, labels, stats = label(ink)
     min_area = max(MIN_MARK_AREA * h * w, 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
     shadows = [i for i in big if is_shadow(darkness, labels, stats[i], i)]
@@ -91,13 +90,13 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     for group, (x, y, bw, bh) in candidates:
         if bh < max(MIN_MARK_PX, MIN_HEIGHT_OF_TALLEST * tallest) or is_sliver((x, y, bw, bh), w, h):
             continue
-        mask = np.isin(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
+        mask = pixels_of(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
         if mask.mean() > MAX_FILL and bw > 0.4 * bh and bh > 2 * MIN_MARK_PX:
             continue
         dark = darkness[y : y + bh, x : x + bw]
-        found.append(((x, y, bw, bh), dark, mask, float(np.percentile(dark[mask], 75))))
+        found.append(((x, y, bw, bh), dark, mask, quantile(dark[mask], 0.75)))
     writing = [solid for *_, solid in found if solid >= MIN_INK]
-    floor = min(MIN_INK, FAINT_SHARE * float(np.median(writing))) if writing else MIN_INK
+    floor = min(MIN_INK, FAINT_SHARE * quantile(np.array(writing), 0.5)) if writing else MIN_INK
     boxes = [box for box, *_ in found]
     found = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:]) or _in_a_row(f[0], f[3], boxes)]
     cut = [touches_border(box, w, h) for box, *_ in found]
@@ -116,7 +115,7 @@ def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, line
     around = [i for i in rings(labels, stats, [i for i in big if i not in shadows and i not in edges])
               if not _all_lines(cut, labels, stats, i)]  # a comb's lines and walls come off cleanly
     if around:
-        cut = _either(cut, np.isin(labels, around))
+        cut = _either(cut, pixels_of(labels, around))
     tables = [i for i in edges - set(shadows) if stats[i, cv2.CC_STAT_AREA] > RULE_MAX_AREA * h * w]
     regions = [_region(labels, stats, i) for i in shadows] + shadows_on_the_table(darkness, labels, stats, tables)
     return regions, cut
@@ -148,7 +147,7 @@ def _is_faint_stroke(darkness: np.ndarray, mask: np.ndarray, solid: float) -> bo
     CRISP_EDGE of the mark's darkness per pixel (a texture's climbs about 0.12)."""
     if solid < FAINT_FLOOR or stroke_width(mask) < STROKE_RANGE[0] * max(mask.shape):
         return False
-    return float(np.percentile(edge_slope(darkness)[mask], 90)) >= CRISP_EDGE * solid
+    return quantile(edge_slope(darkness)[mask], 0.9) >= CRISP_EDGE * solid
 
 
 def _in_a_row(box: tuple, solid: float, boxes: list) -> bool:
