@@ -2,12 +2,14 @@
 
 One place for labelling, because the choice matters for speed: OpenCV's default
 algorithm with statistics took 1.6 ms on a 640x480 ink mask here, Grana's decision
-tree 0.6 ms for the same labels and boxes; and picking labels through a lookup table
-is several times faster than ``np.isin`` on a whole frame.
+tree 0.6 ms for the same labels and boxes; and ``np.isin`` took 2 ms to pick two
+labels out of a frame, where two comparisons take 0.09 ms.
 """
 
 import cv2
 import numpy as np
+
+FEW_LABELS = 8  # up to this many labels are picked by comparison, more through a lookup table
 
 
 def label(mask: np.ndarray) -> tuple:
@@ -20,8 +22,16 @@ def label(mask: np.ndarray) -> tuple:
 
 
 def pixels_of(labels: np.ndarray, wanted) -> np.ndarray:
-    """(H, W) bool: where ``labels`` is one of ``wanted`` (label 0 is never wanted)."""
-    lut = np.zeros(int(labels.max()) + 1, bool)
-    wanted = np.asarray(wanted, int).ravel()
-    lut[wanted[(wanted > 0) & (wanted < lut.size)]] = True
-    return lut[labels]
+    """(H, W) bool: where ``labels`` is one of ``wanted`` (label 0 is never wanted). A few labels
+    are compared one by one (0.04 ms each on a 640x480 frame); more go through a lookup table
+    (0.4 ms whatever their number)."""
+    wanted = np.unique(np.asarray(wanted, int).ravel())
+    wanted = wanted[wanted > 0]
+    if len(wanted) <= FEW_LABELS:
+        found = np.zeros(labels.shape, bool)
+        for w in wanted:
+            found |= labels == w
+        return found
+    lut = np.zeros(max(int(labels.max()), int(wanted[-1])) + 1, bool)
+    lut[wanted] = True
+    return np.take(lut, labels)
