@@ -33,10 +33,10 @@ def normalise(ink: np.ndarray) -> np.ndarray:
     28x28 by its centre of mass.
     """
     ink = _even_stroke(ink)
-    ys, xs = np.nonzero(ink > 0.3)
-    if len(ys) == 0:
+    x, y, w, h = cv2.boundingRect((ink > 0.3).astype(np.uint8))
+    if w == 0:
         return np.zeros((SIDE, SIDE), np.uint8)
-    crop = ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] * np.float32(255)
+    crop = ink[y : y + h, x : x + w] * np.float32(255)
     h, w = crop.shape
     scale = BOX / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
@@ -47,7 +47,8 @@ def normalise(ink: np.ndarray) -> np.ndarray:
 def _even_stroke(ink: np.ndarray) -> np.ndarray:
     """Dilate strokes thinner than MNIST's, erode thicker ones, towards ``TARGET_STROKE``."""
     longer = max(ink.shape)
-    ink = np.pad(ink.astype(np.float32), max(2, longer // 10))
+    pad = max(2, longer // 10)
+    ink = cv2.copyMakeBorder(ink.astype(np.float32), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     ratio = stroke_width(ink > 0.5) / longer
     k = int(round(abs(TARGET_STROKE - ratio) * longer))
     if STROKE_RANGE[0] <= ratio <= STROKE_RANGE[1] or k < 1:
