@@ -56,9 +56,23 @@ def _to_uint8(image: np.ndarray) -> np.ndarray:
     elif image.dtype != np.uint8:
         image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     if image.ndim == 3 and image.shape[2] == 4:
-        alpha = image[:, :, 3:4].astype(np.float32) / 255.0  # transparent = white paper
-        image = (image[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+        image = _flatten_alpha(image)
     return image
+
+
+def _flatten_alpha(image: np.ndarray) -> np.ndarray:
+    """(H, W, 4) BGRA -> (H, W, 3) BGR over a ground that the drawn pixels stand out from.
+
+    A drawing app's export is strokes on a transparent canvas, and the strokes' colour
+    is what the user saw on screen: black strokes (shown on white) go over white, white
+    strokes (shown on black, like the notebook's Paint digit) over black.
+    """
+    alpha = image[:, :, 3:4].astype(np.float32) / 255.0
+    drawn = alpha[:, :, 0] > 0.5
+    colour = image[:, :, :3]
+    light = drawn.any() and not drawn.all() and float(colour[drawn].mean()) > 127
+    ground = 0.0 if light else 255.0
+    return (colour * alpha + ground * (1 - alpha)).astype(np.uint8)
 
 
 def header_size(data: bytes):

@@ -63,6 +63,17 @@ def test_a_phone_photo_stored_sideways_is_read_upright(tmp_path, capsys):
     assert h > w  # a 7 standing up, in the displayed image's coordinates
 
 
+@pytest.mark.parametrize("stroke", [0, 255], ids=["black strokes", "white strokes"])
+def test_a_drawing_on_a_transparent_canvas_is_read(tmp_path, capsys, stroke):
+    # A drawing app's PNG export: the strokes are opaque, the canvas is transparent (its
+    # colour channels are 0). The strokes' own colour says which ground they were drawn on.
+    canvas = np.zeros((280, 280, 4), np.uint8)
+    cv2.polylines(canvas, [np.int32([[70, 50], [210, 50], [120, 240]])], False, (stroke, stroke, stroke, 255), 18)
+    cv2.imwrite(str(tmp_path / "canvas.png"), canvas)
+    code, out, _ = _run([tmp_path / "canvas.png", "--json"], capsys)
+    assert code == 0 and json.loads(out)["text"] == "7", out
+
+
 def test_a_folder_reads_every_image_in_it(capsys):
     code, out, _ = _run([GOLDEN, "--json"], capsys)
     records = [json.loads(line) for line in out.splitlines()]
