@@ -46,7 +46,8 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--min-confidence", type=_confidence, default=MIN_CONFIDENCE, metavar="P",
-        help="digits read with a lower probability are shown as '?'",
+        help="digits read with a lower probability are shown as '?' (in a line of sure digits, a number, "
+        "down to 0.6 of it)",
     )
     parser.add_argument(
         "--polarity", choices=("auto", "dark", "light"), default="auto",

@@ -23,7 +23,7 @@ GOLDEN = ROOT / "tests" / "golden"
 # measured with models/digits_int8.tflite at the default --min-confidence:
 GOLDEN_DIGITS, GOLDEN_STRINGS = 0.97, 0.90  # measured 100% of digits and of strings (24 images)
 GOLDEN_FALSE_ACCEPTS = 0.2  # measured 1 of 10 non-digit images
-GENERATED_DIGITS, GENERATED_STRINGS = 0.96, 0.88  # measured 97.9%, 91.3% (seed 2024, 300 images)
+GENERATED_DIGITS, GENERATED_STRINGS = 0.965, 0.895  # measured 98.2%, 92.0% (seed 2024, 300 images)
 NON_DIGIT_FALSE_ACCEPTS = 0.08  # measured 3% (seed 2024, 100 images)
 
 
@@ -330,3 +330,27 @@ def test_touching_digits_are_split_into_two(classifier, mnist):
     pairs = [_touching_pair(mnist, rng) for _ in range(100)]
     right = sum(read_frame(page, classifier).text == text for page, text in pairs)
     assert right >= 50, right  # measured 59 of 100 with the split, 35 without
+
+
+def _number(mnist, picks):
+    """A photo of MNIST test digits ``picks`` written in a row on paper."""
+    page = np.full((200, 80 * len(picks) + 80), 225, np.float32)
+    for k, i in enumerate(picks):
+        page[60:140, 40 + 80 * k : 120 + 80 * k] -= cv2.resize(mnist.test.x[i], (80, 80)) * 0.7
+    return cv2.GaussianBlur(page, (0, 0), 1.0).astype(np.uint8)
+
+
+def test_an_unsure_digit_in_a_number_is_read_where_alone_it_is_not(classifier, mnist):
+    # A mark in a line of sure digits is a digit: its best guess is shown down to 0.6 of
+    # --min-confidence, where alone (or among non-digits) it stays "?".
+    unsure = []
+    for i in range(3000):
+        digits = read_frame(_number(mnist, [i]), classifier).digits
+        if len(digits) == 1 and 0.35 <= digits[0].confidence < 0.5 and digits[0].digit == mnist.test.y[i]:
+            unsure.append(i)
+    assert len(unsure) >= 5, unsure  # the model is unsure of a few MNIST digits written alone
+    sure = [0, 1, 2]  # MNIST test digits 7, 2, 1: read surely alone
+    for i in unsure[:5]:
+        assert read_frame(_number(mnist, [i]), classifier).text == "?"
+        text = read_frame(_number(mnist, sure + [i]), classifier).text
+        assert text == "".join(str(mnist.test.y[j]) for j in sure + [i]), (i, text)
