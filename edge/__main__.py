@@ -46,7 +46,7 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--min-confidence", type=_confidence, default=MIN_CONFIDENCE, metavar="P",
-        help="digits read with a lower probability are shown as '?' (in a line of sure digits, a number, "
+        help="digits read with a lower probability are shown as '?' (beside sure digits on their line, "
         "down to 0.6 of it)",
     )
     parser.add_argument(

@@ -23,7 +23,7 @@ GOLDEN = ROOT / "tests" / "golden"
 # measured with models/digits_int8.tflite at the default --min-confidence:
 GOLDEN_DIGITS, GOLDEN_STRINGS = 0.97, 0.90  # measured 100% of digits and of strings (24 images)
 GOLDEN_FALSE_ACCEPTS = 0.2  # measured 1 of 10 non-digit images
-GENERATED_DIGITS, GENERATED_STRINGS = 0.965, 0.895  # measured 98.2%, 92.0% (seed 2024, 300 images)
+GENERATED_DIGITS, GENERATED_STRINGS = 0.97, 0.90  # measured 98.4%, 92.7% (seed 2024, 300 images)
 NON_DIGIT_FALSE_ACCEPTS = 0.08  # measured 3% (seed 2024, 100 images)
 
 
@@ -341,16 +341,17 @@ def _number(mnist, picks):
 
 
 def test_an_unsure_digit_in_a_number_is_read_where_alone_it_is_not(classifier, mnist):
-    # A mark in a line of sure digits is a digit: its best guess is shown down to 0.6 of
-    # --min-confidence, where alone (or among non-digits) it stays "?".
+    # A mark beside sure digits on its line is a digit: its best guess is shown down to 0.6
+    # of --min-confidence, where alone (or among non-digits) it stays "?".
     unsure = []
     for i in range(3000):
         digits = read_frame(_number(mnist, [i]), classifier).digits
-        if len(digits) == 1 and 0.35 <= digits[0].confidence < 0.5 and digits[0].digit == mnist.test.y[i]:
+        if len(digits) == 1 and 0.35 <= digits[0].confidence < 0.5 and digits[0].digit == mnist.test.y[i] \
+                and digits[0].box[3] >= 45:  # as tall as the others (a flat one is a speck beside them)
             unsure.append(i)
     assert len(unsure) >= 5, unsure  # the model is unsure of a few MNIST digits written alone
-    sure = [0, 1, 2]  # MNIST test digits 7, 2, 1: read surely alone
     for i in unsure[:5]:
         assert read_frame(_number(mnist, [i]), classifier).text == "?"
-        text = read_frame(_number(mnist, sure + [i]), classifier).text
-        assert text == "".join(str(mnist.test.y[j]) for j in sure + [i]), (i, text)
+        for sure in ([0, 1, 2], [0, 1]):  # MNIST test digits 7, 2, 1: read surely alone
+            text = read_frame(_number(mnist, sure + [i]), classifier).text
+            assert text == "".join(str(mnist.test.y[j]) for j in sure + [i]), (i, sure, text)
