@@ -142,7 +142,7 @@ def test_digits_in_printed_form_boxes_are_read_without_the_boxes(classifier, mni
     rng = np.random.default_rng(1)
     forms = [_form(mnist, rng, int(rng.integers(3, 8)), int(rng.integers(50, 100))) for _ in range(10)]
     right = [read_frame(page, classifier).text == text for page, text in forms]
-    assert sum(right) >= 8, right  # measured 19 of 20 (0 of 20 before boxes were recognised)
+    assert sum(right) >= 8, right  # measured 8 of 10 (none before boxes were recognised)
 
 
 def _comb(mnist, rng):
@@ -166,7 +166,7 @@ def test_digits_in_a_comb_field_are_read_without_its_walls(classifier, mnist):
     rng = np.random.default_rng(5)
     combs = [_comb(mnist, rng) for _ in range(40)]
     right = sum(read_frame(page, classifier).text == text for page, text in combs)
-    assert right >= 30, right  # measured 35 of 40 (16 of 40 while the walls read as 1s)
+    assert right >= 30, right  # measured 36 of 40 (16 of 40 while the walls read as 1s)
 
 
 def _ringed(mnist, rng, kind):
@@ -215,7 +215,7 @@ def test_numbers_on_dark_squared_paper_come_free_of_the_grid(classifier, mnist):
     rng = np.random.default_rng(3)
     pages = [_on_squared_paper(mnist, rng) for _ in range(30)]
     right = sum(read_frame(page, classifier).text == text for page, text in pages)
-    assert right >= 21, right  # measured 23 of 30 (18 while digits touching the grid went with it)
+    assert right >= 21, right  # measured 25 of 30 (18 while digits touching the grid went with it)
 
 
 def _on_ruled_paper(mnist, rng, underline, slant=0.0):
@@ -245,7 +245,7 @@ def test_numbers_on_ruled_paper_or_underlined_are_read(classifier, mnist, underl
     rng = np.random.default_rng(1)
     pages = [_on_ruled_paper(mnist, rng, underline) for _ in range(40)]
     right = sum(read_frame(page, classifier).text == text for page, text in pages)
-    assert right >= 30, right  # measured 35 and 36 of 40 (17 and 0 before lines were cut away)
+    assert right >= 30, right  # measured 37 and 36 of 40 (17 and 0 before lines were cut away)
 
 
 def test_numbers_on_ruled_paper_photographed_at_a_slant_are_read(classifier, mnist):
@@ -329,7 +329,7 @@ def test_touching_digits_are_split_into_two(classifier, mnist):
     rng = np.random.default_rng(3)
     pairs = [_touching_pair(mnist, rng) for _ in range(100)]
     right = sum(read_frame(page, classifier).text == text for page, text in pairs)
-    assert right >= 50, right  # measured 59 of 100 with the split, 35 without
+    assert right >= 50, right  # measured 58 of 100 with the split, 35 without
 
 
 def _number(mnist, picks):
