@@ -24,6 +24,8 @@ class ImageError(Exception):
 def load_image(path) -> np.ndarray:
     """Read an image file as (H, W) grey or (H, W, 3) BGR uint8, or raise ImageError saying why."""
     path = Path(path)
+    if path.is_dir():  # what expand_inputs leaves of a folder without images
+        raise ImageError(f"no images in folder {path} (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -93,11 +95,10 @@ def header_size(data: bytes):
 
 
 def expand_inputs(paths) -> list:
-    """Files as given; a folder becomes its image files, sorted. Missing paths are kept (they fail on reading)."""
+    """Files as given; a folder becomes its image files, sorted. Missing paths and folders without
+    images are kept: they fail on reading, with a message saying so."""
     out = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES and f.is_file())
-        else:
-            out.append(p)
+        found = [f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES and f.is_file()] if p.is_dir() else []
+        out += sorted(found) or [p]
     return out

@@ -80,6 +80,13 @@ def test_a_folder_reads_every_image_in_it(capsys):
     assert code == 0 and len(records) == len(list(GOLDEN.glob("*.png")))
 
 
+def test_a_folder_without_images_is_an_error_not_silence(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("no pictures here\n")
+    code, out, _ = _run([tmp_path, "--json"], capsys)
+    record = json.loads(out)
+    assert code == 1 and record["source"] == str(tmp_path) and record["error"].startswith("no images in folder")
+
+
 def _bad_inputs(tmp_path):
     good = cv2.imencode(".jpg", np.full((100, 100, 3), 200, np.uint8))[1].tobytes()
     files = {
