@@ -25,14 +25,14 @@ def stroke_width(mask: np.ndarray) -> float:
     return 2.0 * area / max(outline, 1.0)
 
 
-def normalise(ink: np.ndarray) -> np.ndarray:
+def normalise(ink: np.ndarray, turn: float = 0.0) -> np.ndarray:
     """(h, w) float ink strength in [0, 1] -> (28, 28) uint8, white on black: MNIST's recipe.
 
     Stroke width is brought to MNIST's (so a 1-px line and a marker look alike), the
     longer side is scaled to 20 px with anti-aliasing, and the digit is placed in
-    28x28 by its centre of mass.
+    28x28 by its centre of mass. ``turn`` (degrees, counter-clockwise) turns it first.
     """
-    ink = _even_stroke(ink)
+    ink = _even_stroke(_turned(ink, turn) if turn else ink)
     x, y, w, h = cv2.boundingRect((ink > 0.3).astype(np.uint8))
     if w == 0:
         return np.zeros((SIDE, SIDE), np.uint8)
@@ -42,6 +42,16 @@ def normalise(ink: np.ndarray) -> np.ndarray:
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     small = cv2.resize(crop, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
     return _centre_by_mass(small)
+
+
+def _turned(ink: np.ndarray, degrees: float) -> np.ndarray:
+    """The ink turned about its centre on a canvas big enough to hold all of it."""
+    h, w = ink.shape
+    side = int(np.ceil(np.hypot(h, w))) + 2
+    top, left = (side - h) // 2, (side - w) // 2
+    canvas = cv2.copyMakeBorder(ink.astype(np.float32), top, side - h - top, left, side - w - left,
+                                cv2.BORDER_CONSTANT, value=0)
+    return cv2.warpAffine(canvas, cv2.getRotationMatrix2D((side / 2, side / 2), degrees, 1.0), (side, side))
 
 
 def _even_stroke(ink: np.ndarray) -> np.ndarray:

@@ -25,6 +25,9 @@ WORKING_SIDE = 2000  # pixels; larger frames are read shrunk to this longer side
 NUMBER_LINE = 0.75  # a line of marks this much sure digits is a number, whatever else the frame holds
 IN_A_NUMBER = 0.6  # beside sure digits on its line, a digit is sure down to this share of the minimum confidence
 SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
+NEIGHBOUR = 3.0  # heights: a mark this near beside another shows the direction the writing runs in
+LEVEL_FROM = 15.0  # degrees: writing that runs this steeply is on a page turned in the photo, and each
+# digit is turned back level (a hand drifts less: generated rows slope up to ~10 degrees, digits upright)
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,11 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     if grey.size == 0 or min(grey.shape) < 8:
         return Reading("", [], np.zeros((0, 28, 28), np.uint8), _ms(start))
     grey, scale = _working_size(grey)
-    marks = _reading_order(find_marks(*ink_map(grey, options.polarity)))
-    crops = np.stack([normalise(m.ink) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
+    found = find_marks(*ink_map(grey, options.polarity))
+    slant = _slant(found)
+    marks = _reading_order(found, slant)
+    turn = np.degrees(slant) if abs(slant) >= np.radians(LEVEL_FROM) else 0.0  # a page turned in the photo
+    crops = np.stack([normalise(m.ink, turn) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
     probs = classifier.predict(crops)
     marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence)
     lines = [line for _, line in marks]
@@ -147,17 +153,42 @@ def _split_touching(marks, crops, probs, classifier, min_confidence):
     return out_marks, np.stack(out_crops), np.stack(out_probs)
 
 
-def _reading_order(marks: list) -> list:
-    """Marks -> [(mark, line number)] sorted top line first, left to right within a line."""
-    lines = []  # each: [centre y and height of the last mark added, marks]
-    for mark in sorted(marks, key=lambda m: m.box[1] + m.box[3] / 2):
-        cy, h = mark.box[1] + mark.box[3] / 2, mark.box[3]
+def _reading_order(marks: list, slant: float = 0.0) -> list:
+    """Marks -> [(mark, line number)] sorted top line first, left to right within a line,
+    positions measured along and across the writing's direction (``slant``, radians)."""
+    cos, sin = np.cos(slant), np.sin(slant)
+    along = {id(m): cos * (m.box[0] + m.box[2] / 2) + sin * (m.box[1] + m.box[3] / 2) for m in marks}
+    across = {id(m): cos * (m.box[1] + m.box[3] / 2) - sin * (m.box[0] + m.box[2] / 2) for m in marks}
+    lines = []  # each: [position across the writing and height of the last mark added, marks]
+    for mark in sorted(marks, key=lambda m: across[id(m)]):
+        cy, h = across[id(mark)], mark.box[3]
         if lines and cy - lines[-1][0] < SAME_LINE * max(h, lines[-1][1]):  # chained: a slanted row stays one
             lines[-1][0], lines[-1][1] = cy, h
             lines[-1][2].append(mark)
         else:
             lines.append([cy, h, [mark]])
-    return [(m, n) for n, (_, _, ms) in enumerate(lines) for m in sorted(ms, key=lambda m: m.box[0])]
+    return [(m, n) for n, (_, _, ms) in enumerate(lines) for m in sorted(ms, key=lambda m: along[id(m)])]
+
+
+def _slant(marks: list) -> float:
+    """The direction the writing runs in, radians from the frame's horizontal (a row that
+    rises to the right is negative): the median direction from each mark to its nearest
+    neighbour of about its height that lies more beside it than above or below it, within
+    NEIGHBOUR heights. 0 when no mark has one."""
+    if len(marks) < 2:
+        return 0.0
+    centres = np.array([(m.box[0] + m.box[2] / 2, m.box[1] + m.box[3] / 2) for m in marks], float)
+    heights = np.array([m.box[3] for m in marks], float)
+    d = centres[None, :, :] - centres[:, None, :]  # d[i, j]: from mark i to mark j
+    alike = (heights[None, :] > 0.5 * heights[:, None]) & (heights[None, :] < 2 * heights[:, None])
+    beside = (np.abs(d[..., 0]) > np.abs(d[..., 1])) & alike & ~np.eye(len(marks), dtype=bool)
+    dist = np.where(beside, np.hypot(d[..., 0], d[..., 1]), np.inf)
+    nearest = dist.argmin(axis=1)
+    rows = np.arange(len(marks))
+    found = dist[rows, nearest] <= NEIGHBOUR * heights
+    v = d[rows, nearest][found]
+    v = np.where(v[:, :1] < 0, -v, v)  # pointing right
+    return float(np.sort(np.arctan2(v[:, 1], v[:, 0]))[(len(v) - 1) // 2]) if len(v) else 0.0  # the median
 
 
 def _text(digits: list, lines: list) -> str:
