@@ -279,7 +279,7 @@ def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.nda
         core = (component & (dark * 255 > split)).astype(np.uint8)
         _, core_labels, _ = label(core)
         rim = np.concatenate((core_labels[0], core_labels[-1], core_labels[:, 0], core_labels[:, -1]))
-        table = pixels_of(core_labels, np.unique(rim)).astype(np.uint8)
+        table = pixels_of(core_labels, rim).astype(np.uint8)
         table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).astype(bool)
         count, pieces, piece_stats = label(component & ~table)
         for j in range(1, count):

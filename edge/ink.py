@@ -79,7 +79,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     if border.mean() < SURROUND_BORDER:
         return otsu
     _, labels, _ = label(mask)
-    inside = ~pixels_of(labels, np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])))
+    inside = ~pixels_of(labels, np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
     if inside.mean() < 0.25:
         return otsu

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from edge.classifier import DigitClassifier
+from edge.clutter import quantile
 from edge.ink import ink_map, to_grey
 from edge.marks import find_marks, split_in_two
 from edge.normalise import normalise
@@ -188,7 +189,7 @@ def _slant(marks: list) -> float:
     found = dist[rows, nearest] <= NEIGHBOUR * heights
     v = d[rows, nearest][found]
     v = np.where(v[:, :1] < 0, -v, v)  # pointing right
-    return float(np.sort(np.arctan2(v[:, 1], v[:, 0]))[(len(v) - 1) // 2]) if len(v) else 0.0  # the median
+    return quantile(np.arctan2(v[:, 1], v[:, 0]), 0.5) if len(v) else 0.0
 
 
 def _text(digits: list, lines: list) -> str:
