@@ -81,11 +81,12 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     turn = np.degrees(slant) if abs(slant) >= np.radians(LEVEL_FROM) else 0.0  # a page turned in the photo
     crops = np.stack([normalise(m.ink, turn) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
     probs = classifier.predict(crops)
-    marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence)
+    marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence, turn)
     lines = [line for _, line in marks]
     whole = np.array([m.whole for m, _ in marks], bool)
-    sure = _consensus(probs.max(axis=1), whole, lines, options.min_confidence) if len(probs) else []
-    shown = np.flatnonzero(probs.max(axis=1) >= NOT_A_DIGIT) if len(probs) else []  # after the consensus
+    confidence = probs.max(axis=1) if len(probs) else np.zeros(0)
+    sure = _consensus(confidence, whole, lines, options.min_confidence)
+    shown = np.flatnonzero(confidence >= NOT_A_DIGIT)  # after the consensus
     digits = []
     for i in shown:
         x, y, w, h = (round(v * scale) for v in marks[i][0].box)
@@ -121,25 +122,26 @@ def _consensus(confidence: np.ndarray, whole: np.ndarray, lines: list, min_confi
     as a number that did not already: the line had a sure digit."""
     sure = whole & (confidence >= min_confidence)
     lines, rest = np.asarray(lines), np.ones(len(lines), bool)
-    for here in [lines == line for line in np.unique(lines)]:
+    per_line = [lines == line for line in np.unique(lines)]
+    for here in per_line:
         if here.sum() >= 2 and 2 * sure[here].sum() < here.sum():
             sure = np.where(here, False, sure)
         elif here.sum() >= 2 and sure[here].mean() >= NUMBER_LINE:
             rest &= ~here
     if rest.sum() >= 2 and 2 * sure[rest].sum() < rest.sum():
         sure = np.where(rest, False, sure)
-    for here in [lines == line for line in np.unique(lines)]:
+    for here in per_line:
         if here.sum() >= 2 and sure[here].any():
             sure |= here & whole & (confidence >= IN_A_NUMBER * min_confidence)
     return sure
 
 
-def _split_touching(marks, crops, probs, classifier, min_confidence):
+def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):
     """Replace a wide mark by its two halves when both read as digits more surely than the whole."""
     pairs = [(i, pair) for i, (m, _) in enumerate(marks) if (pair := split_in_two(m)) is not None]
     if not pairs:
         return marks, crops, probs
-    half_crops = np.stack([normalise(h.ink) for _, pair in pairs for h in pair]).reshape(len(pairs), 2, 28, 28)
+    half_crops = np.stack([normalise(h.ink, turn) for _, pair in pairs for h in pair]).reshape(len(pairs), 2, 28, 28)
     half_probs = classifier.predict(half_crops.reshape(-1, 28, 28)).reshape(len(pairs), 2, -1)
     split = {}  # mark index -> (halves, their crops, their probabilities)
     for (i, pair), hc, hp in zip(pairs, half_crops, half_probs):
