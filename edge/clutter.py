@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from edge.ink import MIN_CONTRAST
-from edge.labels import label, pixels_of
+from edge.labels import label, label_pixels, pixels_of
 from edge.normalise import stroke_width
 
 MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
@@ -277,7 +277,7 @@ def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.nda
         component, dark = labels[y : y + h, x : x + w] == i, darkness[y : y + h, x : x + w]
         split, _ = cv2.threshold((dark[component] * 255).astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_OTSU)
         core = (component & (dark * 255 > split)).astype(np.uint8)
-        _, core_labels, _ = label(core)
+        core_labels = label_pixels(core)
         rim = np.concatenate((core_labels[0], core_labels[-1], core_labels[:, 0], core_labels[:, -1]))
         table = pixels_of(core_labels, rim).astype(np.uint8)
         table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).astype(bool)

@@ -9,7 +9,7 @@ edges that MNIST digits have; the mask says where ink is.
 import cv2
 import numpy as np
 
-from edge.labels import label, pixels_of
+from edge.labels import label_pixels, pixels_of
 
 BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
 PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
@@ -78,7 +78,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
     if border.mean() < SURROUND_BORDER:
         return otsu
-    _, labels, _ = label(mask)
+    labels = label_pixels(mask)
     inside = ~pixels_of(labels, np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
     if inside.mean() < 0.25:
