@@ -144,7 +144,7 @@ def run_source(args, classifier, options) -> int:
 
 
 def read_files(args, classifier, options) -> int:
-    failed = 0
+    failed, debug_names = 0, set()
     for path in expand_inputs(args.paths):
         try:
             frame = load_image(path)
@@ -155,8 +155,19 @@ def read_files(args, classifier, options) -> int:
         reading = read_frame(frame, classifier, options)
         _report(args.json, {"source": str(path), **reading.as_dict()})
         if args.debug_dir:
-            save_debug(args.debug_dir, path, frame, reading)
+            save_debug(args.debug_dir, _unique(path.stem, debug_names), frame, reading)
     return 1 if failed else 0
+
+
+def _unique(name: str, taken: set) -> str:
+    """``name``, or ``name-2``, ``name-3``, ... if taken already: ``a.png`` and ``a.jpg``, or
+    ``day1/a.png`` and ``day2/a.png``, keep their own debug pictures."""
+    found, n = name, 1
+    while found in taken:
+        n += 1
+        found = f"{name}-{n}"
+    taken.add(found)
+    return found
 
 
 def _report(as_json: bool, record: dict) -> None:
@@ -170,14 +181,16 @@ def _report(as_json: bool, record: dict) -> None:
         print(f"{record['source']}: {reading}", flush=True)
 
 
-def save_debug(folder: Path, source: Path, frame, reading) -> None:
+def save_debug(folder: Path, name: str, frame, reading) -> None:
+    """NAME.boxes.png (the frame with boxes, digits and confidences) and NAME.crops.png (the
+    28x28 crops as the model saw them) in ``folder``."""
     import cv2
 
     from edge.overlay import crops_strip, draw_reading
 
     folder.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(folder / f"{source.stem}.boxes.png"), draw_reading(frame, reading))
-    cv2.imwrite(str(folder / f"{source.stem}.crops.png"), crops_strip(reading.crops))
+    cv2.imwrite(str(folder / f"{name}.boxes.png"), draw_reading(frame, reading))
+    cv2.imwrite(str(folder / f"{name}.crops.png"), crops_strip(reading.crops))
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         pairs.append((f"{i:03d}_{s.kind}", s.text, r.text))
         by_kind.setdefault(s.kind, []).append(pairs[-1])
         if args.debug_dir and r.text.replace(" ", "") != s.text:
-            save_debug(args.debug_dir, Path(f"{i:03d}_{s.kind}_{s.text}"), s.image, r)
+            save_debug(args.debug_dir, f"{i:03d}_{s.kind}_{s.text}", s.image, r)
     score = score_readings(pairs)
     print(f"digits: strings {score.string_accuracy:.1%}, per digit {score.digit_accuracy:.1%} ({score.images} images)")
     for kind, kp in sorted(by_kind.items()):
@@ -93,7 +93,7 @@ def main(argv=None) -> int:
         if any(d.accepted for d in r.digits):
             print(f"  {s.kind}: {r.text} {[round(d.confidence, 2) for d in r.digits]}")
             if args.debug_dir:
-                save_debug(args.debug_dir, Path(f"nodigit_{s.kind}_{len(r.text)}"), s.image, r)
+                save_debug(args.debug_dir, f"nodigit_{s.kind}_{len(r.text)}", s.image, r)
     for name, truth, text in score.failures[:40]:
         print(f"  {name}: {truth} -> {text}")
     return 0

@@ -174,6 +174,19 @@ def test_debug_dir_holds_the_boxes_and_the_crops(tmp_path, capsys):
     assert crops.shape == (112, 120) and crops.max() == 255
 
 
+def test_debug_pictures_of_inputs_with_one_name_do_not_overwrite_each_other(tmp_path, capsys):
+    # a.png and a.jpg in one folder, and a.png in another: three inputs, three pairs of pictures
+    (tmp_path / "day2").mkdir()
+    paths = [_digit_image(tmp_path, "a.png"), _digit_image(tmp_path / "day2", "a.png")]
+    blank = np.full((240, 320), 235, np.uint8)
+    cv2.imwrite(str(tmp_path / "a.jpg"), blank)
+    _run([*paths, tmp_path / "a.jpg", "--debug-dir", tmp_path / "debug"], capsys)
+    names = sorted(p.name for p in (tmp_path / "debug").iterdir())
+    assert names == sorted(f"{n}.{kind}.png" for n in ("a", "a-2", "a-3") for kind in ("boxes", "crops"))
+    last = cv2.imread(str(tmp_path / "debug" / "a-3.boxes.png")).astype(int)
+    assert not (last[:, :, 1] > last[:, :, 2] + 60).any()  # the blank page's picture, no box drawn over it
+
+
 def test_help_shows_real_defaults_only(capsys):
     with pytest.raises(SystemExit) as done:
         edge_main(["read", "--help"])
