@@ -39,6 +39,8 @@ GRID_SHARE = 0.6  # lines across the frame are cut free of writing when this sha
 RULED_LINES = 3  # or when there are this many of them (ruled paper)
 GRID_LINE_WIDTH = 0.01  # of the frame's longer side: printed lines are thinner (0.3-0.5% measured)
 RULE_MAX_AREA = 0.1  # of the frame; more ink in one piece is a table or floor around the page, not ruled lines
+BAR_FILL = 0.5  # a straight bar fills this share of the bar its second moments describe, or more
+BAR_SLANT = 60.0  # degrees from level: a bar steeper than this may be a 1, written tall
 
 
 def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.ndarray) -> tuple:
@@ -356,14 +358,45 @@ def _is_wall(near: np.ndarray, pieces: np.ndarray, stat: np.ndarray, j: int) -> 
     return straight and (near[y, x : x + w] & piece[0]).any() and (near[y + h - 1, x : x + w] & piece[-1]).any()
 
 
-def is_line(stats: np.ndarray, i: int, pieces: list) -> bool:
-    """A thin piece longer than RULE_LENGTH heights of the tallest other piece: an underline
-    or a form's line under the digits, not part of one (the bar of a 5 is shorter)."""
+def is_line(labels: np.ndarray, stats: np.ndarray, i: int, pieces: list) -> bool:
+    """A thin straight piece longer than RULE_LENGTH heights of the tallest other piece, level or
+    slanted up to BAR_SLANT: an underline, a form's line, a pen or pencil lying on the page; not
+    part of a digit (the bar of a 5 is shorter) and not a 1 (as long as the digits beside it).
+    An upright bar is left as it is (a tall 1, a mast in a photo), and so is a slanted one alone
+    or with writing inside its box (the slash of a %)."""
     w, h = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
-    if w < MAX_LINE_ASPECT * h:
-        return False
     tallest = max((int(stats[j, cv2.CC_STAT_HEIGHT]) for j in pieces if j != i), default=0)
-    return w >= RULE_LENGTH * tallest
+    if w >= MAX_LINE_ASPECT * h:  # level: its box shows it
+        return w >= RULE_LENGTH * tallest
+    if tallest == 0 or w < h * np.tan(np.radians(90 - BAR_SLANT)) or np.hypot(w, h) < RULE_LENGTH * tallest:
+        return False
+    if _holds_writing(stats, i, pieces, MIN_HEIGHT_OF_TALLEST * tallest):
+        return False  # the slash of a %, a stroke through a 7 or a 0: part of what is written
+    length, width, slant = _bar(labels, stats[i], i)
+    straight = stats[i, cv2.CC_STAT_AREA] >= BAR_FILL * length * width  # a curved stroke spreads thin
+    return straight and abs(slant) <= BAR_SLANT and length >= max(MAX_LINE_ASPECT * width, RULE_LENGTH * tallest)
+
+
+def _holds_writing(stats: np.ndarray, i: int, pieces: list, height: float) -> bool:
+    """Another piece at least ``height`` tall has its centre inside the box of piece ``i``."""
+    x, y, w, h = (int(v) for v in stats[i, :4])
+    for j in pieces:
+        cx, cy = stats[j, 0] + stats[j, 2] / 2, stats[j, 1] + stats[j, 3] / 2
+        if j != i and stats[j, 3] >= height and x <= cx <= x + w and y <= cy <= y + h:
+            return True
+    return False
+
+
+def _bar(labels: np.ndarray, stat: np.ndarray, label: int) -> tuple:
+    """(length, width, slant in degrees from level) of component ``label``, as those of the bar
+    with the same second moments (a bar L long has a variance of L^2 / 12 along it). A curved
+    stroke comes out much wider than it is thick."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    m = cv2.moments((labels[y : y + h, x : x + w] == label).astype(np.uint8), binaryImage=True)
+    a, b, c = m["mu20"] / m["m00"], m["mu02"] / m["m00"], m["mu11"] / m["m00"]
+    spread = np.hypot((a - b) / 2, c)
+    length, width = np.sqrt(12 * ((a + b) / 2 + spread)), np.sqrt(12 * max((a + b) / 2 - spread, 0.0))
+    return float(length), float(width), float(np.degrees(0.5 * np.arctan2(2 * c, a - b)))
 
 
 def _runs_past_marks(rule: np.ndarray, rest: np.ndarray) -> bool:

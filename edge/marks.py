@@ -81,7 +81,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
             return find_marks(darkness, ink if lines_cut is None else ink & ~lines_cut, lift=False)
     keep = [i for i in big if i not in edges and i not in shadows]
     keep = sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:MAX_PIECES]
-    keep = [i for i in keep if not is_drawn_box(labels, stats[i], i) and not is_line(stats, i, keep)]
+    keep = [i for i in keep if not is_drawn_box(labels, stats[i], i) and not is_line(labels, stats, i, keep)]
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates if b[2] <= MAX_LINE_ASPECT * b[3]]
