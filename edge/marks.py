@@ -44,6 +44,7 @@ ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 a
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
+CUT_BLOB_FILL = 0.7  # the same for a mark the photo's edge cuts (a filled ellipse fills 0.785 of its box)
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
 SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
@@ -84,15 +85,14 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     keep = [i for i in keep if not is_drawn_box(labels, stats[i], i) and not is_line(labels, stats, i, keep)]
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
-    candidates = [(g, b) for g, b in candidates if b[2] <= MAX_LINE_ASPECT * b[3]]
-    tallest = max((b[3] for _, b in candidates), default=0)
+    candidates = [(g, b) for g, b in candidates
+                  if b[2] <= MAX_LINE_ASPECT * b[3] and not _is_blob(g, b, stats, keep, (w, h))]
+    tallest = max((b[3] for _, b in candidates), default=0)  # blobs left out: a thumb holding the page is no scale
     found = []  # (box, darkness in the box, the mark's pixels, darkness of its solid stroke)
     for group, (x, y, bw, bh) in candidates:
         if bh < max(MIN_MARK_PX, MIN_HEIGHT_OF_TALLEST * tallest) or is_sliver((x, y, bw, bh), w, h):
             continue
         mask = pixels_of(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
-        if mask.mean() > MAX_FILL and bw > 0.4 * bh and bh > 2 * MIN_MARK_PX:
-            continue
         dark = darkness[y : y + bh, x : x + bw]
         found.append(((x, y, bw, bh), dark, mask, quantile(dark[mask], 0.75)))
     writing = [solid for *_, solid in found if solid >= MIN_INK]
@@ -103,6 +103,16 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
     return [Mark(box, _strength(dark, mask, solid), not c) for (box, dark, mask, solid), c in zip(found, cut)]
+
+
+def _is_blob(group: list, box: tuple, stats: np.ndarray, keep: list, frame: tuple) -> bool:
+    """A roundish mark whose ink fills more than MAX_FILL of its box (a blot, a dark object), or
+    CUT_BLOB_FILL where the photo's edge cuts it (a thumb holding the page): not a stroke. A
+    digit cut by the edge would only read as "?". Its pieces' areas tell, without their pixels."""
+    _, _, w, h = box
+    ink = sum(int(stats[keep[i], cv2.CC_STAT_AREA]) for i, _ in group)
+    fill = CUT_BLOB_FILL if touches_border(box, *frame) else MAX_FILL
+    return ink > fill * w * h and w > 0.4 * h and h > 2 * MIN_MARK_PX
 
 
 def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, lines: set) -> tuple:
