@@ -110,9 +110,10 @@ def _is_blob(group: list, box: tuple, stats: np.ndarray, keep: list, frame: tupl
     CUT_BLOB_FILL where the photo's edge cuts it (a thumb holding the page): not a stroke. A
     digit cut by the edge would only read as "?". Its pieces' areas tell, without their pixels."""
     _, _, w, h = box
-    ink = sum(int(stats[keep[i], cv2.CC_STAT_AREA]) for i, _ in group)
+    if w <= 0.4 * h or h <= 2 * MIN_MARK_PX:
+        return False
     fill = CUT_BLOB_FILL if touches_border(box, *frame) else MAX_FILL
-    return ink > fill * w * h and w > 0.4 * h and h > 2 * MIN_MARK_PX
+    return sum(int(stats[keep[i], cv2.CC_STAT_AREA]) for i, _ in group) > fill * w * h
 
 
 def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, lines: set) -> tuple:
