@@ -20,6 +20,7 @@ MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline
 SHADOW_FADE_PX = 16  # a mark whose edge fades over more pixels than this...
 SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink
 SHADOW_SAMPLES = 400  # outline pixels a shadow's fade is measured on (the median hardly moves past this)
+LEVEL_KERNEL = 15  # px: a shadow's paper level is found with a kernel at most this wide, on a shrunk copy
 TABLE_EDGE_PX = 5  # the table's blurred edge on the page, pixels; a shadow joined to the table is cut off past it
 EDGE_LINE_WIDTH = 0.04  # a mark across the frame thinner than this share of its length is a line or fold
 DRAWING_BORDER = 0.25  # a drawing's digit touches at most this share of the canvas border...
@@ -293,23 +294,54 @@ def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.nda
 
 def lift_shadows(darkness, ink, shadows) -> tuple:
     """Darkness and ink mask with each shadow, given as ((x, y, w, h), region in that box),
-    flattened out, so the ink in it stands alone.
-
-    Inside a shadow the paper's level is its darkness with the strokes opened away (a
-    kernel half the shadow's width is wider than any stroke in it); ink is what stands
-    out from that level as much as ink stands out from paper.
+    flattened out, so the ink in it stands alone: ink is what stands out from the paper's
+    level in the shadow (``_shadow_level``) as much as ink stands out from paper.
     """
     darkness, ink = darkness.copy(), ink.copy()
     for (x, y, w, h), region in shadows:
-        k = max(3, int(stroke_width(region) / 2) | 1)
         dark = cv2.GaussianBlur(darkness[y : y + h, x : x + w], (3, 3), 0)
-        level = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+        off_frame = touches_border((x, y, w, h), darkness.shape[1], darkness.shape[0])
+        level = _shadow_level(dark, region, _level_kernel(region, off_frame))
         lifted = np.clip((dark - level) / np.maximum(1.0 - level, 1e-3), 0.0, 1.0)
         lifted8 = (lifted[region] * 255).astype(np.uint8).reshape(-1, 1)
         otsu, _ = cv2.threshold(lifted8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         darkness[y : y + h, x : x + w][region] = lifted[region]
         ink[y : y + h, x : x + w][region] = lifted[region] * 255 > max(otsu, MIN_CONTRAST * 255)
     return darkness, ink
+
+
+def _level_kernel(region: np.ndarray, off_frame: bool) -> int:
+    """The width of the kernel that opens the strokes out of a shadow: half the shadow's widest
+    width, wider than any stroke written in it. Its mean width (area over outline) is less
+    than a marker's stroke when the outline is ragged, and the digit went with the shadow.
+
+    A shadow that runs off the frame is mostly the table around the page; its widest part is
+    a corner, and a kernel that wide cannot follow the table's blurred edge, which stays as
+    ink along the page (pieces of it between ruled lines read as 1s). There the mean width."""
+    if off_frame:
+        return max(3, int(stroke_width(region) / 2) | 1)
+    return max(3, int(cv2.distanceTransform(region.astype(np.uint8), cv2.DIST_L2, 3).max()) | 1)
+
+
+def _shadow_level(dark: np.ndarray, region: np.ndarray, k: int) -> np.ndarray:
+    """The paper's darkness under a shadow: its darkness with the strokes opened away by a
+    ``k``-wide kernel. The opening sees only the shadow, not the paper around it, which would
+    pull the level down along the shadow's edge and leave that edge as ink. A kernel costs
+    its area per pixel, so a wide one runs on a copy shrunk to LEVEL_KERNEL px of kernel."""
+    h, w = dark.shape
+    f = -(-k // LEVEL_KERNEL)
+    if f > 1:
+        size = (max(1, w // f), max(1, h // f))
+        share = cv2.resize(region.astype(np.float32), size, interpolation=cv2.INTER_AREA)
+        inside = share > 0
+        small = cv2.resize(dark * region, size, interpolation=cv2.INTER_AREA) / np.maximum(share, 1e-6)
+        k = max(3, (k // f) | 1)
+    else:
+        inside, small = region, dark
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    eroded = cv2.erode(np.where(inside, small, np.float32(1)), kernel, borderType=cv2.BORDER_REPLICATE)
+    level = cv2.dilate(np.where(inside, eroded, np.float32(0)), kernel, borderType=cv2.BORDER_REPLICATE)
+    return cv2.resize(level, (w, h), interpolation=cv2.INTER_LINEAR) if f > 1 else level
 
 
 def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):

@@ -75,6 +75,16 @@ def test_non_digit_images_are_rarely_read_with_confidence(classifier):
     assert false_accepts(readings) <= NON_DIGIT_FALSE_ACCEPTS
 
 
+@pytest.mark.parametrize("seed, index", [(5, 46), (7, 86)])
+def test_the_table_around_a_ruled_page_leaves_no_ones_along_the_pages_edge(classifier, seed, index):
+    # The table, taken for a shadow, is flattened with a kernel that follows its blurred
+    # edge. One as wide as the table's corner left that edge as ink along the page, and the
+    # ruled lines cut it into pieces that read as "1 1 1 1" (these two generated pages).
+    page = synth.non_digit_sample(np.random.default_rng([seed, 10**6 + index]), "ruled")
+    assert synth.NON_DIGIT_KINDS[index % 5] == "ruled"
+    assert not any(d.accepted for d in read_frame(page.image, classifier).digits)
+
+
 @pytest.mark.slow
 def test_mnist_through_the_whole_pipeline_is_within_half_a_point_of_the_classifier(classifier, mnist):
     alone = np.mean(classifier.predict_many(mnist.test.x).argmax(1) == mnist.test.y)
