@@ -222,11 +222,11 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
     if min(w, h) < SHADOW_FADE_PX:  # a fade that long needs a mark at least as wide
         return False
     mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
-    outlines, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    points = np.concatenate(outlines).reshape(-1, 2) + (x, y)
+    outlines, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE, offset=(x, y))
+    points = np.concatenate(outlines).reshape(-1, 2)
     fh, fw = darkness.shape
-    seen = (points[:, 0] > 0) & (points[:, 0] < fw - 1) & (points[:, 1] > 0) & (points[:, 1] < fh - 1)
-    points = points[seen]  # where the photo cuts the mark, its edge is not seen
+    if touches_border((x, y, w, h), fw, fh):  # where the photo cuts the mark, its edge is not seen
+        points = points[(points.min(axis=1) > 0) & (points[:, 0] < fw - 1) & (points[:, 1] < fh - 1)]
     if len(points) == 0:
         return False
     points = points[:: -(-len(points) // SHADOW_SAMPLES)]
@@ -238,15 +238,15 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
 
 
 def _slope_at(darkness: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
-    """``edge_slope`` at the given pixels only (the frame's border repeated outwards)."""
-    h, w = darkness.shape
-    up, down = np.maximum(ys - 1, 0), np.minimum(ys + 1, h - 1)
-    left, right = np.maximum(xs - 1, 0), np.minimum(xs + 1, w - 1)
-    d = {(dy, dx): darkness[rows, cols] for dy, rows in ((-1, up), (0, ys), (1, down))
-         for dx, cols in ((-1, left), (0, xs), (1, right)) if (dy, dx) != (0, 0)}
-    gx = d[-1, 1] - d[-1, -1] + 2 * (d[0, 1] - d[0, -1]) + d[1, 1] - d[1, -1]
-    gy = d[1, -1] - d[-1, -1] + 2 * (d[1, 0] - d[-1, 0]) + d[1, 1] - d[-1, 1]
-    return np.hypot(gx, gy) * 0.125
+    """``edge_slope`` at the given pixels only, none on the frame's border: their 3x3
+    neighbourhoods gathered at once, not the whole box filtered (the table's box is the frame)."""
+    around = darkness[ys[:, None] + _AROUND_Y, xs[:, None] + _AROUND_X]
+    return np.hypot(around @ _SOBEL_X, around @ _SOBEL_Y)
+
+
+_AROUND_Y, _AROUND_X = np.repeat([-1, 0, 1], 3), np.tile([-1, 0, 1], 3)  # a 3x3 neighbourhood, row by row
+_SOBEL_X = np.array([-1, 0, 1, -2, 0, 2, -1, 0, 1], np.float32) * np.float32(0.125)
+_SOBEL_Y = np.array([-1, -2, -1, 0, 0, 0, 1, 2, 1], np.float32) * np.float32(0.125)
 
 
 def quantile(values: np.ndarray, q: float) -> float:
@@ -278,11 +278,11 @@ def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.nda
     for i in tables:
         x, y, w, h = (int(v) for v in stats[i, :4])
         component, dark = labels[y : y + h, x : x + w] == i, darkness[y : y + h, x : x + w]
-        split, _ = cv2.threshold((dark[component] * 255).astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_OTSU)
-        core = (component & (dark * 255 > split)).astype(np.uint8)
-        core_labels = label_pixels(core)
-        rim = np.concatenate((core_labels[0], core_labels[-1], core_labels[:, 0], core_labels[:, -1]))
-        table = pixels_of(core_labels, rim).astype(np.uint8)
+        dark255 = dark * 255
+        split, _ = cv2.threshold(dark255[component].astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_OTSU)
+        core = (component & (dark255 > split)).astype(np.uint8)
+        framed = label_pixels(cv2.copyMakeBorder(core, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=1))
+        table = (framed[1:-1, 1:-1] == framed[0, 0]).astype(np.uint8)  # the core's pieces on the box's rim
         table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).astype(bool)
         count, pieces, piece_stats = label(component & ~table)
         for j in range(1, count):

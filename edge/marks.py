@@ -182,14 +182,15 @@ def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarra
 
 def _merge_pieces(boxes: list) -> list:
     """Group the pieces of one digit: the bar of a 5, a broken 7, a dotted stroke."""
-    groups = [[(i, b)] for i, b in enumerate(boxes)]
+    groups, spans = [[(i, b)] for i, b in enumerate(boxes)], list(boxes)  # spans: each group's box
     merged = True
     while merged:
         merged = False
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
-                if _belong_together(_union([x for _, x in groups[a]]), _union([x for _, x in groups[b]])):
+                if _belong_together(spans[a], spans[b]):
                     groups[a] += groups.pop(b)
+                    spans[a] = _union([spans[a], spans.pop(b)])
                     merged = True
                     break
             if merged:
