@@ -7,8 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from edge.clutter import lift_shadows
+from edge.clutter import lift_shadows, shadows_on_the_table
 from edge.ink import ink_is_light, ink_map, to_grey
+from edge.labels import label
 from edge.marks import find_marks
 from edge.normalise import normalise, stroke_width
 
@@ -104,6 +105,27 @@ def test_digits_in_a_shadow_that_reaches_the_table_around_the_page_are_found(mni
     frame = cv2.GaussianBlur(frame, (0, 0), 1.0) + np.random.default_rng(0).normal(0, 2, frame.shape)
     marks = sorted(_marks(np.clip(frame, 0, 255).astype(np.uint8)), key=lambda m: m.box[0])
     assert len(marks) == 3 and all(m.box[3] < 60 for m in marks), [m.box for m in marks]  # none before
+
+
+def test_a_stroke_inside_a_shadow_joined_to_the_table_stays_with_the_shadow():
+    # The table is the dark core of the component that reaches the rim of its box. A stroke
+    # in the shadow is as dark as the table, but an island: it stays in the shadow's region,
+    # to be found again when the shadow is flattened, instead of being cut out with the table.
+    h, w = 240, 320
+    yy = np.arange(h, dtype=np.float32)[:, None]
+    darkness = np.maximum(0.02, 0.3 * np.clip((45 - np.abs(yy - 120)) / 24, 0, 1)).repeat(w, axis=1)  # a soft band
+    darkness[:, :10] = darkness[:, -10:] = 0.85  # the table, left and right, joined to the band
+    darkness[105:135, 150:160] = 0.9  # a stroke in the band
+    noise = np.random.default_rng(0).normal(0, 0.02, (h, w))
+    darkness = (np.round(np.clip(darkness + noise, 0, 1) * 255) / 255).astype(np.float32)  # as ink_map makes it
+    _, labels, stats = label(darkness > 0.14)
+    regions = shadows_on_the_table(darkness, labels, stats, [int(labels[0, 0])])
+    assert len(regions) == 1
+    (x, y, rw, rh), region = regions[0]
+    found = np.zeros((h, w), bool)
+    found[y : y + rh, x : x + rw] = region
+    assert found[105:135, 150:160].all()  # the stroke
+    assert found[120, 20:300].all() and not found[:, :10].any() and not found[:, -10:].any()
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
