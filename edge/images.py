@@ -15,6 +15,8 @@ import cv2  # noqa: E402  (after the limit above is set)
 import numpy as np  # noqa: E402
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
+HEIF_SUFFIXES = {".heic", ".heif", ".avif"}  # phone photos OpenCV cannot decode: listed, to say so
+HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
 
 class ImageError(Exception):
@@ -39,6 +41,9 @@ def load_image(path) -> np.ndarray:
         raise ImageError(f"image too large: {path} is {size[0]}x{size[1]}, the limit is {MAX_PIXELS:,} pixels")
     image = cv2.imdecode(np.frombuffer(data, np.uint8), _decode_flags(data))
     if image is None or image.size == 0:
+        if _is_heif(data):
+            raise ImageError(f"HEIC/AVIF photo, which OpenCV cannot decode: {path} (save it as JPEG or PNG; "
+                             "an iPhone does so with Settings > Camera > Formats > Most Compatible)")
         raise ImageError(f"not an image: {path}")
     return _to_uint8(image)
 
@@ -94,11 +99,17 @@ def header_size(data: bytes):
     return None
 
 
+def _is_heif(data: bytes) -> bool:
+    """An ISO media file (HEIC, HEIF, AVIF): an 'ftyp' box naming an image brand."""
+    return data[4:8] == b"ftyp" and any(brand in data[8:64] for brand in HEIF_BRANDS)
+
+
 def expand_inputs(paths) -> list:
     """Files as given; a folder becomes its image files, sorted. Missing paths and folders without
     images are kept: they fail on reading, with a message saying so."""
     out = []
     for p in map(Path, paths):
-        found = [f for f in p.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES and f.is_file()] if p.is_dir() else []
+        listed = IMAGE_SUFFIXES | HEIF_SUFFIXES
+        found = [f for f in p.iterdir() if f.suffix.lower() in listed and f.is_file()] if p.is_dir() else []
         out += sorted(found) or [p]
     return out

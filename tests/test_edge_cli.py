@@ -87,6 +87,15 @@ def test_a_folder_without_images_is_an_error_not_silence(tmp_path, capsys):
     assert code == 1 and record["source"] == str(tmp_path) and record["error"].startswith("no images in folder")
 
 
+def test_heic_photos_in_a_folder_are_named_not_skipped(tmp_path, capsys):
+    # A folder of iPhone photos: the HEIC ones cannot be decoded here, and the user hears so.
+    _digit_image(tmp_path)
+    (tmp_path / "IMG_0001.HEIC").write_bytes(_bad_inputs(tmp_path / "bad")["photo.heic"])
+    code, out, _ = _run([tmp_path, "--json"], capsys)
+    heic, seven = (json.loads(line) for line in out.splitlines())
+    assert code == 1 and seven["text"] == "7" and heic["error"].startswith("HEIC/AVIF photo"), out
+
+
 def _bad_inputs(tmp_path):
     good = cv2.imencode(".jpg", np.full((100, 100, 3), 200, np.uint8))[1].tobytes()
     files = {
@@ -97,6 +106,8 @@ def _bad_inputs(tmp_path):
     ihdr = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
     chunk = struct.pack(">I", 13) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
     files["huge.png"] = b"\x89PNG\r\n\x1a\n" + chunk + b"\x00" * 64
+    files["photo.heic"] = struct.pack(">I", 24) + b"ftypheic" + b"\x00" * 4 + b"mif1heic" + b"\x00" * 64  # an iPhone's
+    tmp_path.mkdir(exist_ok=True)
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     return files
@@ -110,6 +121,7 @@ def _bad_inputs(tmp_path):
         ("truncated.jpg", None),  # OpenCV may recover part of a truncated JPEG: either a reading or an error
         ("huge.png", "image too large: .* is 20000x20000, the limit is 50,000,000 pixels"),
         ("missing.png", "no such file"),
+        ("photo.heic", "HEIC/AVIF photo, which OpenCV cannot decode: .*photo.heic \\(save it as JPEG or PNG"),
     ],
 )
 def test_bad_input_gives_an_error_record_and_processing_goes_on(tmp_path, capsys, name, message):
