@@ -62,7 +62,8 @@ def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
     darkness = dark8.astype(np.float32)
     darkness *= np.float32(1 / 255)
     dark8 = cv2.GaussianBlur(dark8, (3, 3), 0)  # denoised, for the mask only
-    return darkness, dark8 > max(_ink_threshold(dark8), MIN_CONTRAST * 255)
+    floor = int(max(_ink_threshold(dark8), MIN_CONTRAST * 255))  # x > t is x > floor(t) for whole grey levels,
+    return darkness, dark8 > floor  # and against a float NumPy would compare in float64, 10x slower
 
 
 def _ink_threshold(dark8: np.ndarray) -> float:
@@ -73,8 +74,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     apart. The surround is what touches the frame's border; a 1/16 sample finds it.
     """
     sample = dark8[::4, ::4]
-    otsu, _ = cv2.threshold(sample, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    mask = (sample > otsu).astype(np.uint8)
+    otsu, mask = cv2.threshold(sample, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
     if border.mean() < SURROUND_BORDER:
         return otsu
