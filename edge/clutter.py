@@ -232,7 +232,7 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
     points = points[:: -(-len(points) // SHADOW_SAMPLES)]
     slope = _slope_at(darkness, points[:, 1], points[:, 0])
     step = max(1, int(np.sqrt(w * h / SHADOW_SAMPLES / 4)))  # the mark's pixels on a grid
-    solid = quantile(darkness[y : y + h : step, x : x + w : step][mask[::step, ::step].astype(bool)], 0.75)
+    solid = quantile(darkness[y : y + h : step, x : x + w : step][mask[::step, ::step] > 0], 0.75)
     fade = solid / max(quantile(slope, 0.5), 1e-6)
     return fade > max(SHADOW_FADE_PX, SHADOW_FADE * max(labels.shape))
 
