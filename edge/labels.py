@@ -55,8 +55,9 @@ def pixels_of(labels: np.ndarray, wanted) -> np.ndarray:
     """(H, W) bool: where ``labels`` is one of ``wanted`` (label 0 is never wanted). A few labels
     are compared one by one (0.04 ms each on a 640x480 frame); more go through a lookup table
     (0.4 ms whatever their number)."""
-    wanted = np.unique(np.asarray(wanted, int).ravel())
-    wanted = wanted[wanted > 0]
+    if isinstance(wanted, np.ndarray):  # a frame's border, say: np.unique first
+        wanted = np.unique(wanted).tolist()
+    wanted = sorted({int(w) for w in wanted if w > 0})  # for a short list, 30x faster than np.unique
     if len(wanted) <= FEW_LABELS:
         found = np.zeros(labels.shape, bool)
         for w in wanted:
