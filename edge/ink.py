@@ -76,7 +76,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     sample = dark8[::4, ::4]
     otsu, mask = cv2.threshold(sample, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     border = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
-    if border.mean() < SURROUND_BORDER:
+    if np.count_nonzero(border) < SURROUND_BORDER * border.size:
         return otsu
     labels = label_pixels(mask)
     inside = ~pixels_of(labels, np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))

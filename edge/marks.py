@@ -176,8 +176,8 @@ def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarra
 
     The mask is widened by a pixel to keep the soft edges; other marks in the box stay out.
     """
-    near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    return np.clip(darkness / max(solid, 1e-3), 0.0, 1.0) * near
+    near = cv2.dilate(mask.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+    return np.minimum(darkness / max(solid, 1e-3), 1.0) * near  # darkness is never below 0
 
 
 def _merge_pieces(boxes: list) -> list:
