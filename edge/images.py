@@ -16,6 +16,7 @@ import numpy as np  # noqa: E402
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm"}
 HEIF_SUFFIXES = {".heic", ".heif", ".avif"}  # phone photos OpenCV cannot decode: listed, to say so
+LISTED_SUFFIXES = IMAGE_SUFFIXES | HEIF_SUFFIXES  # what a folder is read for
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
 
@@ -109,7 +110,6 @@ def expand_inputs(paths) -> list:
     images are kept: they fail on reading, with a message saying so."""
     out = []
     for p in map(Path, paths):
-        listed = IMAGE_SUFFIXES | HEIF_SUFFIXES
-        found = [f for f in p.iterdir() if f.suffix.lower() in listed and f.is_file()] if p.is_dir() else []
+        found = [f for f in p.iterdir() if f.suffix.lower() in LISTED_SUFFIXES and f.is_file()] if p.is_dir() else []
         out += sorted(found) or [p]
     return out

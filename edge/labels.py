@@ -21,7 +21,7 @@ def label(mask: np.ndarray) -> tuple:
     Only the box around the ink is labelled: OpenCV's statistics pass visits every pixel,
     background too (0.6 ms for an empty 640x480 mask), and a number on a page fills a
     fraction of the frame."""
-    mask = _bytes(mask)
+    mask = as_uint8(mask)
     x, y, w, h = cv2.boundingRect(mask)
     if w * h == mask.size:
         return _label(mask)
@@ -38,11 +38,11 @@ def label(mask: np.ndarray) -> tuple:
 def label_pixels(mask: np.ndarray) -> np.ndarray:
     """(H, W) int32 labels alone, 8-connected, for when boxes and areas are not needed: without
     the statistics pass labelling takes half the time."""
-    return cv2.connectedComponentsWithAlgorithm(_bytes(mask), 8, cv2.CV_32S, cv2.CCL_GRANA)[1]
+    return cv2.connectedComponentsWithAlgorithm(as_uint8(mask), 8, cv2.CV_32S, cv2.CCL_GRANA)[1]
 
 
-def _bytes(mask: np.ndarray) -> np.ndarray:
-    """A bool mask seen as uint8 without a copy (the same bytes), anything else converted."""
+def as_uint8(mask: np.ndarray) -> np.ndarray:
+    """A mask as OpenCV takes it: a bool mask seen as uint8 without a copy (the same bytes)."""
     return mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8, copy=False)
 
 

@@ -31,7 +31,7 @@ from edge.clutter import (
     shadows_on_the_table,
     touches_border,
 )
-from edge.labels import label, pixels_of
+from edge.labels import as_uint8, label, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
 MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where solid; fainter marks are
@@ -176,7 +176,7 @@ def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarra
 
     The mask is widened by a pixel to keep the soft edges; other marks in the box stay out.
     """
-    near = cv2.dilate(mask.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+    near = cv2.dilate(as_uint8(mask), np.ones((3, 3), np.uint8)).view(bool)
     return np.minimum(darkness / max(solid, 1e-3), 1.0) * near  # darkness is never below 0
 
 

@@ -7,6 +7,7 @@ anti-aliasing, placed in 28x28 by centre of mass.
 import cv2
 import numpy as np
 
+from edge.labels import as_uint8
 from edge.spec import BOX, SIDE
 
 # MNIST stroke width as a fraction of the digit's longer side, measured on its test set
@@ -17,12 +18,11 @@ STROKE_RANGE = (0.067, 0.197)  # strokes inside this range are left as written
 
 def stroke_width(mask: np.ndarray) -> float:
     """(h, w) bool or 0/1 uint8 -> mean stroke width in pixels: ink area over half the outline length.
-    (The table's mask is the whole frame: counting beats summing bools 10x, and a view beats a copy.)"""
+    (The table's mask is the whole frame: counting beats summing bools 10x.)"""
     area = float(np.count_nonzero(mask))
     if area == 0:
         return 0.0
-    contours, _ = cv2.findContours(mask.view(np.uint8) if mask.dtype == bool else mask, cv2.RETR_LIST,
-                                   cv2.CHAIN_APPROX_NONE)
+    contours, _ = cv2.findContours(as_uint8(mask), cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     outline = sum(cv2.arcLength(c, True) for c in contours)
     return 2.0 * area / max(outline, 1.0)
 
