@@ -394,20 +394,29 @@ def test_a_row_on_a_page_turned_25_to_40_degrees_is_read_along_its_slant(classif
     assert right >= 25, right  # measured 27 of 30 (1 while lines ran along the frame's horizontal)
 
 
+def _write_row(mnist, rng, page, at, pitch, most):
+    """Write 2 to ``most`` MNIST test digits on ``page`` (grey or colour), 60 px tall, in dark ink
+    (80% of the paper's light taken), from the top-left ``at`` = (x, y), ``pitch`` px apart; the text."""
+    picks = rng.integers(0, len(mnist.test.x), int(rng.integers(2, most + 1)))
+    (x, y) = at
+    for k, i in enumerate(picks):
+        ink = 0.8 * cv2.resize(mnist.test.x[i], (60, 60)) / 255
+        page[y : y + 60, x + pitch * k : x + pitch * k + 60] *= 1 - (ink if page.ndim == 2 else ink[..., None])
+    return "".join(str(mnist.test.y[i]) for i in picks)
+
+
 def _pen_on_the_page(mnist, rng):
     """A row of 2-5 digits with a pen or pencil lying on the page below it, at a slant of
     15-75 degrees either way, three to five digit heights long."""
-    picks = rng.integers(0, len(mnist.test.x), int(rng.integers(2, 6)))
     page = np.full((480, 640), 220, np.float32)
-    for k, i in enumerate(picks):
-        page[110:170, 120 + 75 * k : 180 + 75 * k] *= 1 - 0.8 * cv2.resize(mnist.test.x[i], (60, 60)) / 255
+    text = _write_row(mnist, rng, page, (120, 110), 75, most=5)
     angle, length = np.radians(rng.uniform(15, 75) * rng.choice([-1, 1])), rng.uniform(180, 260)
     dx, dy = np.cos(angle) * length / 2, np.sin(angle) * length / 2
     cx, cy = rng.uniform(230, 410), 195 + abs(dy)
     pen = cv2.line(np.zeros_like(page), (int(cx - dx), int(cy - dy)), (int(cx + dx), int(cy + dy)), 1.0,
                    int(rng.integers(6, 20)))
     page *= 1 - rng.uniform(0.5, 0.8) * cv2.GaussianBlur(pen, (0, 0), 1.0)
-    return _photographed(page, rng), "".join(str(mnist.test.y[i]) for i in picks)
+    return _photographed(page, rng), text
 
 
 def test_a_pen_lying_on_the_page_is_not_read_and_does_not_hide_the_number(classifier, mnist):
@@ -431,10 +440,8 @@ def test_the_slash_of_a_percent_sign_is_not_taken_for_a_pen(classifier, pen):
 
 def _held_by_a_thumb(mnist, rng):
     """A row of 2-4 digits on a page held by a thumb that comes in from the bottom or a side."""
-    picks = rng.integers(0, len(mnist.test.x), int(rng.integers(2, 5)))
     page = np.full((480, 640, 3), (205, 215, 220), np.float32)
-    for k, i in enumerate(picks):
-        page[180:240, 150 + 70 * k : 210 + 70 * k] *= 1 - 0.8 * cv2.resize(mnist.test.x[i], (60, 60))[..., None] / 255
+    text = _write_row(mnist, rng, page, (150, 180), 70, most=4)
     side = int(rng.integers(0, 3))  # bottom, left, right
     centre = [(rng.uniform(100, 540), 480), (0, rng.uniform(150, 400)), (640, rng.uniform(150, 400))][side]
     axes = (int(rng.uniform(45, 70)), int(rng.uniform(90, 140)))
@@ -442,7 +449,7 @@ def _held_by_a_thumb(mnist, rng):
                         rng.uniform(-30, 30) + 90 * (side > 0), 0, 360, 1.0, -1)
     thumb = cv2.GaussianBlur(thumb, (0, 0), 3)[..., None]
     page = page * (1 - thumb) + np.float32([120, 140, 190]) * rng.uniform(0.6, 1.0) * thumb  # skin, BGR
-    return _photographed(page, rng), "".join(str(mnist.test.y[i]) for i in picks)
+    return _photographed(page, rng), text
 
 
 def test_a_thumb_holding_the_page_does_not_hide_the_number(classifier, mnist):
