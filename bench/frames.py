@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from edge.ink import ink_map, to_grey
-from edge.marks import find_marks
+from edge.marks import find_marks, is_faint
 from edge.normalise import normalise
 from edge.sources import open_source
 
@@ -40,6 +40,8 @@ def stage_times(frames: list, classifier, repeats: int = 1) -> dict:
         darkness, ink = ink_map(grey)
         t2 = time.perf_counter()
         marks = find_marks(darkness, ink)
+        if is_faint(marks):  # as the reader does (edge.marks.find_writing)
+            marks = find_marks(*ink_map(grey, faint=True))
         t3 = time.perf_counter()
         crops = np.stack([normalise(m.ink) for m in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
         t4 = time.perf_counter()

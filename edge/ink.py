@@ -18,6 +18,8 @@ DIM_PAPER_TAIL = 40  # grey levels: on dim paper the darkest pixels (ink) lie at
 DARK_TAIL_RATIO = 1.5  # ...and further below it than the lightest pixels lie above it
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
 SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
+FAINT_GROWTH = 0.7  # faint ink grows over the pixels it touches down to this share of the ink floor...
+DARK_INK = 2.0  # ...unless it is darker than this many floors somewhere (a pen, not light pencil)
 
 
 def to_grey(frame: np.ndarray) -> np.ndarray:
@@ -48,13 +50,14 @@ def ink_is_light(grey: np.ndarray) -> bool:
     return not (dark_tail >= DIM_PAPER_TAIL and dark_tail > DARK_TAIL_RATIO * light_tail)
 
 
-def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
+def ink_map(grey: np.ndarray, polarity: str = "auto", faint: bool = False) -> tuple:
     """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask).
 
     The paper's brightness is estimated by a grey closing on a small copy (the ink
     disappears, shadows and gradients stay); dividing by it flattens the light. Otsu
     then splits ink from paper, with a minimum contrast so a blank page stays blank.
-    The darkness keeps the anti-aliased edges that MNIST digits have.
+    The darkness keeps the anti-aliased edges that MNIST digits have. ``faint`` completes
+    the strokes of light pencil, which break into specks at that split (``_grow_faint``).
     """
     light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
     img = cv2.bitwise_not(grey) if light else grey
@@ -63,7 +66,27 @@ def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
     darkness *= np.float32(1 / 255)
     dark8 = cv2.GaussianBlur(dark8, (3, 3), 0)  # denoised, for the mask only
     floor = int(max(_ink_threshold(dark8), MIN_CONTRAST * 255))  # x > t is x > floor(t) for whole grey levels,
-    return darkness, dark8 > floor  # and against a float NumPy would compare in float64, 10x slower
+    ink = dark8 > floor  # and against a float NumPy would compare in float64, 10x slower
+    return darkness, _grow_faint(dark8, ink, floor) if faint else ink
+
+
+def _grow_faint(dark8: np.ndarray, ink: np.ndarray, floor: int) -> np.ndarray:
+    """The ink mask with faint strokes completed: hysteresis, as in Canny's edge finder.
+
+    Light pencil lies about at the ink floor, so its strokes break into specks that are
+    too small or too broken to read. Pixels down to FAINT_GROWTH of the floor join the
+    ink they touch, where that ink is faint all through (under DARK_INK floors) and
+    stays off the frame's border: a pen's blurred edge would fatten its strokes and join
+    them to the next digit, and ruled lines, a margin or the table would grow into the
+    writing. Faint specks of paper grain grow too, but grain stays grain-sized.
+    """
+    labels = label_pixels(dark8 > int(FAINT_GROWTH * floor))
+    grows = np.zeros(int(labels.max()) + 1, bool)
+    grows[labels[ink]] = True
+    grows[labels[dark8 > int(DARK_INK * floor)]] = False
+    grows[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
+    grows[0] = False
+    return ink | grows[labels]
 
 
 def _ink_threshold(dark8: np.ndarray) -> float:

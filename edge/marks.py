@@ -31,6 +31,7 @@ from edge.clutter import (
     shadows_on_the_table,
     touches_border,
 )
+from edge.ink import ink_map
 from edge.labels import as_uint8, label, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
@@ -58,6 +59,24 @@ class Mark:
     box: tuple  # (x, y, w, h) in frame pixels
     ink: np.ndarray  # (h, w) float32 ink strength in [0, 1] of this mark only
     whole: bool = True  # False when the frame's border cuts it: part of it may be outside the photo
+    solid: float = 1.0  # darkness of its solid stroke against the paper: under MIN_INK it is faint
+
+
+def find_writing(grey: np.ndarray, polarity: str = "auto") -> list:
+    """(H, W) uint8 grey frame -> candidate digits (``find_marks``), searched once more with
+    faint strokes completed when some of what was found is faint: light pencil breaks into
+    specks at the ink floor (``edge.ink.ink_map``). A frame written in pen is searched once."""
+    darkness, ink = ink_map(grey, polarity)
+    found = find_marks(darkness, ink)
+    if is_faint(found):
+        found = find_marks(*ink_map(grey, polarity, faint=True))
+    return found
+
+
+def is_faint(found: list) -> bool:
+    """Some of what was found is fainter than a pen writes. Not when nothing was found: faint
+    stains and rings on a page would come out whole, and stroke-like, as marks."""
+    return any(m.solid < MIN_INK for m in found)
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list:
@@ -102,7 +121,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     cut = [touches_border(box, w, h) for box, *_ in found]
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
-    return [Mark(box, _strength(dark, mask, solid), not c) for (box, dark, mask, solid), c in zip(found, cut)]
+    return [Mark(box, _strength(dark, mask, solid), not c, solid) for (box, dark, mask, solid), c in zip(found, cut)]
 
 
 def _is_blob(group: list, box: tuple, stats: np.ndarray, keep: list, frame: tuple) -> bool:
@@ -232,6 +251,6 @@ def split_in_two(mark: Mark):
     cut = lo + int(np.argmin(columns[lo:hi]))
     x, y = mark.box[:2]
     return (
-        Mark((x, y, cut, h), mark.ink[:, :cut], mark.whole),
-        Mark((x + cut, y, w - cut, h), mark.ink[:, cut:], mark.whole),
+        Mark((x, y, cut, h), mark.ink[:, :cut], mark.whole, mark.solid),
+        Mark((x + cut, y, w - cut, h), mark.ink[:, cut:], mark.whole, mark.solid),
     )

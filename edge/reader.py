@@ -14,8 +14,8 @@ import numpy as np
 
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
-from edge.ink import ink_map, to_grey
-from edge.marks import find_marks, split_in_two
+from edge.ink import to_grey
+from edge.marks import find_writing, split_in_two
 from edge.normalise import normalise
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
@@ -75,7 +75,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     if grey.size == 0 or min(grey.shape) < 8:
         return Reading("", [], np.zeros((0, 28, 28), np.uint8), _ms(start))
     grey, scale = _working_size(grey)
-    found = find_marks(*ink_map(grey, options.polarity))
+    found = find_writing(grey, options.polarity)
     slant = _slant(found)
     marks = _reading_order(found, slant)
     turn = np.degrees(slant) if abs(slant) >= np.radians(LEVEL_FROM) else 0.0  # a page turned in the photo

@@ -193,6 +193,24 @@ def photo_sample(rng, digits_x, digits_y, n_digits=None) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
+    """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
+    pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a
+    stroke breaks into specks. ``ink`` 150 on ``paper`` 200 is a quarter darker."""
+    page = np.full((480, 640), paper, np.float32)
+    pitch = min(height + 15, 600 // max(len(digits), 1))
+    for k, digit in enumerate(digits):
+        big = cv2.resize(digit, (height, height), interpolation=cv2.INTER_CUBIC).astype(np.float32) / 255
+        cells = height // 4
+        grain = cv2.resize(rng.uniform(0.55, 1.0, (cells, cells)).astype(np.float32), (height, height),
+                           interpolation=cv2.INTER_CUBIC)
+        alpha = np.clip(big, 0, 1) * grain
+        window = page[190 : 190 + height, 60 + pitch * k : 60 + pitch * k + height]
+        window[:] = window * (1 - alpha) + ink * alpha
+    page = cv2.GaussianBlur(page, (0, 0), 1.0) + rng.normal(0, 2, page.shape)
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
 def scan_sample(rng, digits_x, digits_y) -> Sample:
     """A flatbed scan: white paper, even light, black or blue ink, one row, little blur or noise."""
     H, W = (850, 600) if rng.random() < 0.5 else (600, 850)
