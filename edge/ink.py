@@ -50,14 +50,21 @@ def ink_is_light(grey: np.ndarray) -> bool:
     return not (dark_tail >= DIM_PAPER_TAIL and dark_tail > DARK_TAIL_RATIO * light_tail)
 
 
-def ink_map(grey: np.ndarray, polarity: str = "auto", faint: bool = False) -> tuple:
-    """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask).
+def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
+    """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask)."""
+    darkness, dark8, floor = ink_levels(grey, polarity)
+    return darkness, dark8 > floor  # x > t is x > floor(t) for whole grey levels, and against a
+    # float NumPy would compare in float64, 10x slower
+
+
+def ink_levels(grey: np.ndarray, polarity: str = "auto") -> tuple:
+    """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) uint8
+    darkness denoised, the ink floor): ink is where the denoised darkness passes the floor.
 
     The paper's brightness is estimated by a grey closing on a small copy (the ink
     disappears, shadows and gradients stay); dividing by it flattens the light. Otsu
     then splits ink from paper, with a minimum contrast so a blank page stays blank.
-    The darkness keeps the anti-aliased edges that MNIST digits have. ``faint`` completes
-    the strokes of light pencil, which break into specks at that split (``_grow_faint``).
+    The darkness keeps the anti-aliased edges that MNIST digits have.
     """
     light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
     img = cv2.bitwise_not(grey) if light else grey
@@ -65,13 +72,12 @@ def ink_map(grey: np.ndarray, polarity: str = "auto", faint: bool = False) -> tu
     darkness = dark8.astype(np.float32)
     darkness *= np.float32(1 / 255)
     dark8 = cv2.GaussianBlur(dark8, (3, 3), 0)  # denoised, for the mask only
-    floor = int(max(_ink_threshold(dark8), MIN_CONTRAST * 255))  # x > t is x > floor(t) for whole grey levels,
-    ink = dark8 > floor  # and against a float NumPy would compare in float64, 10x slower
-    return darkness, _grow_faint(dark8, ink, floor) if faint else ink
+    return darkness, dark8, int(max(_ink_threshold(dark8), MIN_CONTRAST * 255))
 
 
-def _grow_faint(dark8: np.ndarray, ink: np.ndarray, floor: int) -> np.ndarray:
-    """The ink mask with faint strokes completed: hysteresis, as in Canny's edge finder.
+def grow_faint(dark8: np.ndarray, floor: int) -> np.ndarray:
+    """The ink mask of ``ink_levels`` with faint strokes completed: hysteresis, as in Canny's
+    edge finder.
 
     Light pencil lies about at the ink floor, so its strokes break into specks that are
     too small or too broken to read. Pixels down to FAINT_GROWTH of the floor join the
@@ -80,6 +86,7 @@ def _grow_faint(dark8: np.ndarray, ink: np.ndarray, floor: int) -> np.ndarray:
     them to the next digit, and ruled lines, a margin or the table would grow into the
     writing. Faint specks of paper grain grow too, but grain stays grain-sized.
     """
+    ink = dark8 > floor
     labels = label_pixels(dark8 > int(FAINT_GROWTH * floor))
     grows = np.zeros(int(labels.max()) + 1, bool)
     grows[labels[ink]] = True

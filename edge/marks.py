@@ -31,7 +31,7 @@ from edge.clutter import (
     shadows_on_the_table,
     touches_border,
 )
-from edge.ink import ink_map
+from edge.ink import grow_faint, ink_levels
 from edge.labels import as_uint8, label, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
@@ -65,11 +65,11 @@ class Mark:
 def find_writing(grey: np.ndarray, polarity: str = "auto") -> list:
     """(H, W) uint8 grey frame -> candidate digits (``find_marks``), searched once more with
     faint strokes completed when some of what was found is faint: light pencil breaks into
-    specks at the ink floor (``edge.ink.ink_map``). A frame written in pen is searched once."""
-    darkness, ink = ink_map(grey, polarity)
-    found = find_marks(darkness, ink)
+    specks at the ink floor (``edge.ink.grow_faint``). A frame written in pen is searched once."""
+    darkness, dark8, floor = ink_levels(grey, polarity)
+    found = find_marks(darkness, dark8 > floor)
     if is_faint(found):
-        found = find_marks(*ink_map(grey, polarity, faint=True))
+        found = find_marks(darkness, grow_faint(dark8, floor))
     return found
 
 
