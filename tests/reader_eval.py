@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from edge.classifier import DigitClassifier
 from edge.reader import ReaderOptions, read_frame
 
@@ -71,11 +73,18 @@ def main(argv=None) -> int:
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--debug-dir", type=Path, default=None)
     parser.add_argument("--data", default=os.environ.get("MNIST_NPZ"))
+    parser.add_argument("--pencil", type=int, default=None, metavar="GREY",
+                        help="score phone photos only, every ink but chalk a pencil this grey (150: light)")
     args = parser.parse_args(argv)
     x, y = synth.load_test_digits(args.data)
     clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
     pairs, by_kind = [], {}
-    for i, s in enumerate(synth.make_set(args.seed, args.count, x, y)):
+    if args.pencil is None:
+        samples = synth.make_set(args.seed, args.count, x, y)
+    else:
+        rng = np.random.default_rng(args.seed)
+        samples = [synth.photo_sample(rng, x, y, pencil=args.pencil) for _ in range(args.count)]
+    for i, s in enumerate(samples):
         r = read_frame(s.image, clf, opts)
         pairs.append((f"{i:03d}_{s.kind}", s.text, r.text))
         by_kind.setdefault(s.kind, []).append(pairs[-1])

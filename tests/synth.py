@@ -178,15 +178,19 @@ def _pick(rng, digits_x, digits_y, n):
     return list(digits_x[idx]), "".join(str(int(v)) for v in digits_y[idx])
 
 
-def photo_sample(rng, digits_x, digits_y, n_digits=None) -> Sample:
-    """A phone photo of a number on paper (or ~15% chalk on a board): 1-10 digits, tiny to huge."""
+def photo_sample(rng, digits_x, digits_y, n_digits=None, pencil=None) -> Sample:
+    """A phone photo of a number on paper (or ~15% chalk on a board): 1-10 digits, tiny to huge.
+    ``pencil``: a grey level that every ink but chalk is drawn in, grainy, instead (the usual
+    pencil is 105; 150 is light); the rest of the photo is as without it."""
     H, W = FRAMES[rng.choice(4, p=[0.55, 0.15, 0.15, 0.15])]
     digits, text = _pick(rng, digits_x, digits_y, n_digits or int(rng.integers(1, 11)))
     chalk = rng.random() < 0.15
     ink = rng.uniform(205, 240, 3) if chalk else INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+    if pencil is not None and not chalk:
+        ink = (pencil,) * 3
     height = max(12, H * np.exp(rng.uniform(np.log(0.04), np.log(0.6))))  # below 12 px nobody can read it
     alpha, boxes = _row(rng, digits, (H, W), height, rng.uniform(-0.3, 0.7) + 0.3 * chalk, margin=0.08)
-    if chalk or tuple(ink) == INKS["pencil"]:  # grainy, incomplete coverage
+    if chalk or pencil is not None or tuple(ink) == INKS["pencil"]:  # grainy, incomplete coverage
         alpha *= np.clip(0.85 + 0.2 * _noise_field(rng, H, W, W // 4), 0.5, 1)
     img = _lighting(rng, _ink(_paper(rng, H, W, dark=chalk), alpha, ink))
     img, boxes = _camera(rng, img, boxes)
