@@ -11,12 +11,13 @@ Exit codes: 0 every input was read, 1 an input could not be read, 2 a usage erro
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from edge.classifier import DigitClassifier, ModelError
 from edge.cli import HelpFormatter
-from edge.images import ImageError, expand_inputs, load_image
-from edge.reader import MIN_CONFIDENCE, ReaderOptions, read_frame
+from edge.images import ImageError, expand_inputs, load_for_reading
+from edge.reader import MIN_CONFIDENCE, WORKING_SIDE, ReaderOptions, read_frame
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
 
@@ -147,13 +148,14 @@ def read_files(args, classifier, options) -> int:
     failed, debug_names = 0, set()
     for path in expand_inputs(args.paths):
         try:
-            frame = load_image(path)
+            frame, factor = load_for_reading(path, WORKING_SIDE)
         except ImageError as err:
             failed += 1
             _report(args.json, {"source": str(path), "error": str(err)})
             continue
-        reading = read_frame(frame, classifier, options)
-        _report(args.json, {"source": str(path), **reading.as_dict()})
+        roi = options.roi and tuple(round(v / factor) for v in options.roi)  # given in the file's pixels
+        reading = read_frame(frame, classifier, replace(options, roi=roi))
+        _report(args.json, {"source": str(path), **reading.as_dict(factor)})
         if args.debug_dir:
             save_debug(args.debug_dir, _unique(path.stem, debug_names), frame, reading)
     return 1 if failed else 0

@@ -53,11 +53,14 @@ class Reading:
     crops: np.ndarray = field(repr=False)  # (N, 28, 28) uint8 as fed to the model, same order
     ms: float = 0.0  # time to read the frame, milliseconds
 
-    def as_dict(self) -> dict:
+    def as_dict(self, factor: int = 1) -> dict:
+        """The reading as JSON-ready data, boxes times ``factor`` (an image decoded smaller than
+        its file: ``edge.images.load_for_reading``)."""
         return {
             "text": self.text,
             "digits": [
-                {"digit": d.digit, "confidence": round(d.confidence, 3), "box": list(d.box), "sure": d.accepted}
+                {"digit": d.digit, "confidence": round(d.confidence, 3), "box": [v * factor for v in d.box],
+                 "sure": d.accepted}
                 for d in self.digits
             ],
             "ms": round(self.ms, 2),

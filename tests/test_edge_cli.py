@@ -63,6 +63,40 @@ def test_a_phone_photo_stored_sideways_is_read_upright(tmp_path, capsys):
     assert h > w  # a 7 standing up, in the displayed image's coordinates
 
 
+def _big_photo(tmp_path, portrait=False):
+    """A 12 MP phone photo (4032x3024) of a 7 whose box is (1800, 1200, ~400, ~560) as displayed,
+    stored sideways with an EXIF orientation tag when ``portrait``."""
+    from PIL import Image
+
+    page = np.full((3024, 4032), 225, np.uint8)
+    cv2.polylines(page, [np.int32([[1800, 1220], [2180, 1220], [1960, 1760]])], False, 30, 40)
+    page = cv2.GaussianBlur(page, (0, 0), 3)
+    if not portrait:
+        cv2.imwrite(str(tmp_path / "big.jpg"), page, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        return tmp_path / "big.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 8  # Orientation: rotate 90 degrees counter-clockwise to display
+    Image.fromarray(np.ascontiguousarray(np.rot90(page, -1))).save(tmp_path / "big.jpg", exif=exif, quality=90)
+    return tmp_path / "big.jpg"
+
+
+@pytest.mark.parametrize("portrait", [False, True], ids=["landscape", "stored sideways"])
+def test_a_12_mp_photo_is_decoded_at_half_size_but_boxes_are_in_its_own_pixels(tmp_path, capsys, portrait):
+    from edge.images import load_for_reading
+
+    path = _big_photo(tmp_path, portrait)
+    image, factor = load_for_reading(path, 2000)
+    assert factor == 2 and image.shape[:2] == (1512, 2016)  # upright, as displayed
+    code, out, _ = _run([path, "--json"], capsys)
+    record = json.loads(out)
+    assert code == 0 and record["text"] == "7", record
+    x, y, w, h = record["digits"][0]["box"]
+    assert abs(x - 1780) < 30 and abs(y - 1200) < 30 and 380 < w < 460 and 520 < h < 640, (x, y, w, h)
+    code, out, _ = _run([path, "--json", "--roi", "1700,1100,700,800"], capsys)  # the roi is in its pixels too
+    roi = json.loads(out)["digits"][0]["box"]
+    assert abs(roi[0] - x) <= 4 and abs(roi[1] - y) <= 4, (roi, (x, y))
+
+
 @pytest.mark.parametrize("stroke", [0, 255], ids=["black strokes", "white strokes"])
 def test_a_drawing_on_a_transparent_canvas_is_read(tmp_path, capsys, stroke):
     # A drawing app's PNG export: the strokes are opaque, the canvas is transparent (its
