@@ -5,8 +5,8 @@ import time
 import cv2
 import numpy as np
 
-from edge.ink import grow_faint, ink_levels, to_grey
-from edge.marks import find_marks, is_faint
+from edge.ink import ink_levels, to_grey
+from edge.marks import find_in_levels
 from edge.normalise import normalise
 from edge.sources import open_source
 
@@ -37,11 +37,9 @@ def stage_times(frames: list, classifier, repeats: int = 1) -> dict:
         t0 = time.perf_counter()
         grey = to_grey(frame)
         t1 = time.perf_counter()
-        darkness, dark8, floor = ink_levels(grey)
+        levels = ink_levels(grey)
         t2 = time.perf_counter()
-        marks = find_marks(darkness, dark8 > floor)
-        if is_faint(marks):  # as the reader does (edge.marks.find_writing)
-            marks = find_marks(darkness, grow_faint(dark8, floor))
+        marks = find_in_levels(*levels)
         t3 = time.perf_counter()
         crops = np.stack([normalise(m.ink) for m in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
         t4 = time.perf_counter()

@@ -66,17 +66,17 @@ def find_writing(grey: np.ndarray, polarity: str = "auto") -> list:
     """(H, W) uint8 grey frame -> candidate digits (``find_marks``), searched once more with
     faint strokes completed when some of what was found is faint: light pencil breaks into
     specks at the ink floor (``edge.ink.grow_faint``). A frame written in pen is searched once."""
-    darkness, dark8, floor = ink_levels(grey, polarity)
+    return find_in_levels(*ink_levels(grey, polarity))
+
+
+def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int) -> list:
+    """``find_writing`` from the levels that ``edge.ink.ink_levels`` gave (the bench times the two
+    apart). Not searched again when nothing was found: faint stains and rings on a page would
+    come out whole, and stroke-like, as marks."""
     found = find_marks(darkness, dark8 > floor)
-    if is_faint(found):
+    if any(m.solid < MIN_INK for m in found):
         found = find_marks(darkness, grow_faint(dark8, floor))
     return found
-
-
-def is_faint(found: list) -> bool:
-    """Some of what was found is fainter than a pen writes. Not when nothing was found: faint
-    stains and rings on a page would come out whole, and stroke-like, as marks."""
-    return any(m.solid < MIN_INK for m in found)
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list:
