@@ -19,7 +19,8 @@ DARK_TAIL_RATIO = 1.5  # ...and further below it than the lightest pixels lie ab
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
 SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
 FAINT_GROWTH = 0.7  # faint ink grows over the pixels it touches down to this share of the ink floor...
-DARK_INK = 2.0  # ...unless it is darker than this many floors somewhere (a pen, not light pencil)
+DARK_INK = 2.0  # ...unless DARK_SHARE of its ink is darker than this many floors (a pen, not light pencil:
+DARK_SHARE = 0.25  # pressed hard in one spot, pencil is still light; measured: a dot a tenth of a digit's ink)
 
 
 def to_grey(frame: np.ndarray) -> np.ndarray:
@@ -81,16 +82,17 @@ def grow_faint(dark8: np.ndarray, floor: int) -> np.ndarray:
 
     Light pencil lies about at the ink floor, so its strokes break into specks that are
     too small or too broken to read. Pixels down to FAINT_GROWTH of the floor join the
-    ink they touch, where that ink is faint all through (under DARK_INK floors) and
-    stays off the frame's border: a pen's blurred edge would fatten its strokes and join
-    them to the next digit, and ruled lines, a margin or the table would grow into the
-    writing. Faint specks of paper grain grow too, but grain stays grain-sized.
+    ink they touch, where that ink is faint (less than DARK_SHARE of it over DARK_INK
+    floors) and stays off the frame's border: a pen's blurred edge would fatten its
+    strokes and join them to the next digit, and ruled lines, a margin or the table would
+    grow into the writing. Faint specks of paper grain grow too, but stay grain-sized.
     """
     ink = dark8 > floor
     labels = label_pixels(dark8 > int(FAINT_GROWTH * floor))
-    grows = np.zeros(int(labels.max()) + 1, bool)
-    grows[labels[ink]] = True
-    grows[labels[dark8 > int(DARK_INK * floor)]] = False
+    n = int(labels.max()) + 1
+    inked = np.bincount(labels[ink], minlength=n)
+    dark = np.bincount(labels[dark8 > int(DARK_INK * floor)], minlength=n)
+    grows = (inked > 0) & (dark <= DARK_SHARE * inked)
     grows[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
     grows[0] = False
     return ink | grows[labels]

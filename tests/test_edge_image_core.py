@@ -254,6 +254,16 @@ def test_the_faint_search_joins_grainy_pencil_but_leaves_pen_and_lines_from_the_
     assert (plain == faint).all()  # its blurred edge is not ink
 
 
+def test_a_pencil_digit_pressed_hard_in_one_spot_is_still_faint(mnist):
+    # Pencil pressure varies: a dot darker than two ink floors is no pen stroke, the rest of
+    # the digit is still light pencil that breaks into specks at the floor.
+    page = synth.pencil_page(np.random.default_rng(0), mnist.test.x[:3], ink=160)
+    cv2.circle(page, (100, 216), 3, 90, -1)  # on the 7's bar, a tenth of its ink
+    plain, faint = _grown(page)
+    box = (slice(185, 285), slice(55, 155))
+    assert label(plain[box])[0] - 1 >= 3 and label(faint[box])[0] - 1 == 1
+
+
 def test_polarity_is_detected_from_the_background():
     assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
 
