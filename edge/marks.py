@@ -50,6 +50,7 @@ MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far
 SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
+EDGE_STRIP = 0.25  # a mark on the frame's side this narrow for its height is a strip of an edge, not a digit
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates
                   if b[2] <= MAX_LINE_ASPECT * b[3] and not _is_blob(g, b, stats, keep, (w, h))]
+    strips = [_edge_strip(b, w) for _, b in candidates]
+    if not all(strips):  # alone, a strip may be a 1 that fills a tightly cropped picture
+        candidates = [c for c, strip in zip(candidates, strips) if not strip]
     tallest = max((b[3] for _, b in candidates), default=0)  # blobs left out: a thumb holding the page is no scale
     found = []  # (box, darkness in the box, the mark's pixels, darkness of its solid stroke)
     for group, (x, y, bw, bh) in candidates:
@@ -122,6 +126,15 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
     return [Mark(box, _strength(dark, mask, solid), not c, solid) for (box, dark, mask, solid), c in zip(found, cut)]
+
+
+def _edge_strip(box: tuple, w: int) -> bool:
+    """A narrow strip along the frame's left or right side: a piece of the wall or the table
+    beside a board or a page, no digit, and no scale for the writing either (digits under half
+    its height would be dropped as specks). A mast standing on the bottom side is no such strip,
+    nor is a 1 from side to side of a picture cropped to it."""
+    x, _, bw, bh = box
+    return (x == 0) != (x + bw == w) and bw < EDGE_STRIP * bh
 
 
 def _is_blob(group: list, box: tuple, stats: np.ndarray, keep: list, frame: tuple) -> bool:
