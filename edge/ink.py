@@ -15,7 +15,8 @@ BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this man
 PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
 POLARITY_QUANTILES = (0.001, 0.5, 0.999)  # the darkest pixels, the background, the lightest
 DIM_PAPER_TAIL = 40  # grey levels: on dim paper the darkest pixels (ink) lie at least this far below the paper...
-DARK_TAIL_RATIO = 1.5  # ...and further below it than the lightest pixels lie above it
+DARK_TAIL_RATIO = 1.0  # ...and further below it than the lightest pixels lie above it (1.5 took dim paper
+# lit from one side for a board: the bright side made the longer tail; measured on lamp-lit test pages)
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
 SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
 FAINT_GROWTH = 0.7  # faint ink grows over the pixels it touches down to this share of the ink floor...
@@ -41,7 +42,8 @@ def ink_is_light(grey: np.ndarray) -> bool:
 
     The background is the majority, so a dark median suggests light ink; but paper in
     dim light is dark too. There the ink shows as a long dark tail below the median,
-    which light ink on a board or canvas does not have.
+    longer than the light tail of a lamp's bright side; chalk on a board or a Paint
+    canvas has no such dark tail.
     """
     counts = cv2.calcHist([grey[::2, ::2]], [0], None, [256], [0, 256]).ravel().cumsum()  # a quarter is enough
     low, median, high = (int(np.searchsorted(counts, q * counts[-1])) for q in POLARITY_QUANTILES)
