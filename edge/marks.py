@@ -41,7 +41,9 @@ FAINT_SHARE = 0.6  # beside writing that passes MIN_INK, a fainter stroke of the
 # pencil line, a digit in a shadow) is kept down to this share of the writing's median darkness
 FAINT_FLOOR = 0.15  # fainter than this, even a stroke-like mark is grain
 ROW_OF = 3  # a row of this many faint marks of one height is writing (light pencil)...
-ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 and under, soft pencil 0.21)
+ROW_GAP = 3.0  # ...the nearest of them at most this many heights away...
+ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 and under, soft pencil 0.21);
+# fainter, down to FAINT_FLOOR, the row takes one mark more
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
 MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
@@ -195,12 +197,16 @@ def _is_faint_stroke(darkness: np.ndarray, mask: np.ndarray, solid: float) -> bo
 
 def _in_a_row(box: tuple, solid: float, boxes: list) -> bool:
     """Light pencil written as a number: a faint mark with at least ROW_OF - 1 others of about its
-    height beside it on its line. Stains and texture do not line up as a row of equal marks."""
-    if solid < ROW_FLOOR:
+    height on its line, the nearest within ROW_GAP heights. Stains and texture do not line up as
+    a row of equal marks; the fainter the marks (under ROW_FLOOR), the longer the row must be.
+    A piece of the board's frame far along the line of a number is not one of its row."""
+    if solid < FAINT_FLOOR:
         return False
     cy, h = box[1] + box[3] / 2, box[3]
     alike = [b for b in boxes if abs(b[1] + b[3] / 2 - cy) < 0.5 * h and 0.7 * h <= b[3] <= 1.4 * h]
-    return len(alike) >= ROW_OF  # itself included
+    gaps = [max(b[0] - box[0] - box[2], box[0] - b[0] - b[2]) for b in alike if b != box]
+    near = bool(gaps) and min(gaps) <= ROW_GAP * h
+    return near and len(alike) >= (ROW_OF if solid >= ROW_FLOOR else ROW_OF + 1)  # itself included
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:
