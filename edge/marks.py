@@ -204,7 +204,7 @@ def _in_a_row(box: tuple, solid: float, boxes: list) -> bool:
         return False
     cy, h = box[1] + box[3] / 2, box[3]
     alike = [b for b in boxes if abs(b[1] + b[3] / 2 - cy) < 0.5 * h and 0.7 * h <= b[3] <= 1.4 * h]
-    gaps = [max(b[0] - box[0] - box[2], box[0] - b[0] - b[2]) for b in alike if b != box]
+    gaps = [_gap_x(b, box) for b in alike if b != box]
     near = bool(gaps) and min(gaps) <= ROW_GAP * h
     return near and len(alike) >= (ROW_OF if solid >= ROW_FLOOR else ROW_OF + 1)  # itself included
 
@@ -238,14 +238,19 @@ def _merge_pieces(boxes: list) -> list:
 
 def _belong_together(p, q) -> bool:
     """Stacked pieces that overlap mostly in x, or a small piece right next to a bigger one."""
-    overlap_x = min(p[0] + p[2], q[0] + q[2]) - max(p[0], q[0])
-    gap_x = -overlap_x
+    gap_x = _gap_x(p, q)
+    overlap_x = -gap_x
     gap_y = max(p[1], q[1]) - min(p[1] + p[3], q[1] + q[3])
     taller = max(p[3], q[3])
     if overlap_x >= 0.6 * min(p[2], q[2]) and gap_y <= 0.25 * taller:
         return True
     small = min(p[3], q[3]) < 0.5 * taller and min(p[2], q[2]) < 0.8 * max(p[2], q[2])
     return small and max(gap_x, gap_y) <= MERGE_GAP * taller
+
+
+def _gap_x(p, q) -> int:
+    """Pixels between two (x, y, w, h) boxes across the frame; negative where they overlap."""
+    return max(p[0], q[0]) - min(p[0] + p[2], q[0] + q[2])
 
 
 def _union(boxes: list) -> tuple:
