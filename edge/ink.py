@@ -20,8 +20,8 @@ DARK_TAIL_RATIO = 1.0  # ...and further below it than the lightest pixels lie ab
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
 SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
 FAINT_GROWTH = 0.7  # faint ink grows over the pixels it touches down to this share of the ink floor...
-DARK_INK = 2.0  # ...unless DARK_SHARE of its ink is darker than this many floors (a pen, not light pencil:
-DARK_SHARE = 0.25  # pressed hard in one spot, pencil is still light; measured: a dot a tenth of a digit's ink)
+DARK_INK = 2.0  # ...unless DARK_SHARE of its ink is darker than this many floors: a pen, not light pencil
+DARK_SHARE = 0.25  # (pencil pressed hard in one spot stays light: measured, a dot is a tenth of a digit's ink)
 
 
 def to_grey(frame: np.ndarray) -> np.ndarray:
