@@ -432,18 +432,22 @@ def _bar(labels: np.ndarray, stat: np.ndarray, label: int) -> tuple:
 
 
 def _runs_past_marks(rule: np.ndarray, rest: np.ndarray) -> bool:
-    """True when a line joined separate marks of writing size, or runs past what is left
-    without it on both sides: it ran through or under digits. The bar of a 7 or a 5 leaves
-    one piece and ends where the digit does on one side, give or take its own thickness (the
-    rounded corner of a marker's 7 juts out past the stroke below it)."""
+    """True when a line runs past what is left without it on both sides (it ran under or
+    through digits), or joined separate marks of writing size and runs past them on one side
+    at least (a ruled line the photo cuts short). The bars of crowded 4s that join the next
+    digits end inside the writing on both sides. The bar of a 7 or a 5 leaves one piece and
+    ends where the digit does on one side, give or take its own thickness (the rounded corner
+    of a marker's 7 juts out past the stroke below it)."""
     _, _, stats = label(rest)
     h = rest.shape[0]
-    if int((stats[1:, cv2.CC_STAT_HEIGHT] >= MIN_HEIGHT_OF_TALLEST * h).sum()) >= 2:
-        return True
     line, left = np.flatnonzero(rule.any(axis=0)), np.flatnonzero(rest.any(axis=0))
+    if len(left) == 0:
+        return False
     thickness = np.count_nonzero(rule) / max(len(line), 1)
     margin = max(2, RULE_OVERHANG * h, thickness)
-    return len(left) > 0 and line[0] <= left[0] - margin and line[-1] >= left[-1] + margin
+    before, after = line[0] <= left[0] - margin, line[-1] >= left[-1] + margin
+    joins = int((stats[1:, cv2.CC_STAT_HEIGHT] >= MIN_HEIGHT_OF_TALLEST * h).sum()) >= 2
+    return (joins and (before or after)) or (before and after)
 
 
 def is_sliver(box, w: int, h: int) -> bool:

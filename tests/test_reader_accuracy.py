@@ -103,6 +103,19 @@ def test_the_long_bar_of_a_7_in_thick_marker_is_no_underline(classifier, mnist):
     assert read_frame(sample.image, classifier).text == sample.text == "07"
 
 
+@pytest.mark.parametrize("text, font, scale", [("4431", cv2.FONT_HERSHEY_COMPLEX, 2.5),
+                                                ("44631309", cv2.FONT_HERSHEY_SIMPLEX, 2.0)])
+def test_bars_of_crowded_4s_that_join_the_next_digits_are_no_ruled_line(classifier, text, font, scale):
+    # In bold, crowded digits a little out of focus the bar of a 4 runs into the next digit, and
+    # two 4s side by side make a level run longer than a line's length: it was cut away as a
+    # line through the writing, and the 4s lost their feet (4431 read as 31). A line runs past
+    # the writing on at least one side.
+    page = np.full((480, 640), 200, np.uint8)
+    cv2.putText(page, text, (30, 410), font, scale, 60, 4, cv2.LINE_AA)
+    page = cv2.GaussianBlur(page, (0, 0), 1.0)
+    assert read_frame(page, classifier).text == text
+
+
 @pytest.mark.slow
 def test_mnist_through_the_whole_pipeline_is_within_half_a_point_of_the_classifier(classifier, mnist):
     alone = np.mean(classifier.predict_many(mnist.test.x).argmax(1) == mnist.test.y)
