@@ -49,7 +49,8 @@ MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 CUT_BLOB_FILL = 0.7  # the same for a mark the photo's edge cuts (a filled ellipse fills 0.785 of its box)
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
-SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits
+SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits...
+MIN_SPLIT_WIDTH = 0.4  # ...and one n * this many heights wide may be n (a narrow 0 or 4 is half as wide as tall)
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 EDGE_STRIP = 0.25  # a mark on the frame's side this narrow for its height is a strip of an edge, not a digit
@@ -261,20 +262,25 @@ def _union(boxes: list) -> tuple:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def split_in_two(mark: Mark):
-    """A wide mark -> (left, right) cut at the thinnest column of its middle, or None if not wide.
+def split_apart(mark: Mark, n: int):
+    """A wide mark -> ``n`` pieces cut at the thinnest column near each n-th of its width, or
+    None if it is not wide enough to hold ``n`` digits.
 
-    Two digits written touching ("00", "12") make one mark; the reader keeps the cut only
-    when both halves read as confident digits.
+    Digits written touching ("00", "12", the "000" of a price) make one mark; the reader keeps
+    the cut only when every piece reads as a confident digit. Past two pieces every cut must
+    go through ink: where a column is clear, the mark was merged from separate pieces (the
+    rings and slash of a % beside a letter), not written as touching digits.
     """
     h, w = mark.ink.shape
-    if w < SPLIT_ASPECT * h:
+    if w < SPLIT_ASPECT * h or w < n * MIN_SPLIT_WIDTH * h:
         return None
     columns = (mark.ink > 0.5).sum(axis=0)
-    lo, hi = int(0.3 * w), int(0.7 * w)
-    cut = lo + int(np.argmin(columns[lo:hi]))
+    cuts = [0]
+    for k in range(1, n):  # the n = 2 window: 0.3-0.7 of the width
+        lo, hi = max(cuts[-1] + 1, int((k - 0.4) * w / n)), int((k + 0.4) * w / n)
+        cuts.append(lo + int(np.argmin(columns[lo:hi])) if hi > lo else lo)
+    if n > 2 and not columns[cuts[1:]].all():
+        return None
+    cuts.append(w)
     x, y = mark.box[:2]
-    return (
-        Mark((x, y, cut, h), mark.ink[:, :cut], mark.whole, mark.solid),
-        Mark((x + cut, y, w - cut, h), mark.ink[:, cut:], mark.whole, mark.solid),
-    )
+    return tuple(Mark((x + a, y, b - a, h), mark.ink[:, a:b], mark.whole, mark.solid) for a, b in zip(cuts, cuts[1:]))

@@ -15,13 +15,14 @@ import numpy as np
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
 from edge.ink import to_grey
-from edge.marks import find_writing, split_in_two
+from edge.marks import find_writing, split_apart
 from edge.normalise import normalise
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
 NOT_A_DIGIT = 0.12  # a mark read this unsurely (0.1: no idea at all) is no digit, not even a "?"
 # (measured: 0 of ~3,300 digits on generated seeds 11 and 2024, 80 of 119 marks on non-digit images)
-SPLIT_CONFIDENCE = 0.7  # both halves of a split mark must read at least this surely (a real digit: ~0.9)
+SPLIT_CONFIDENCE = 0.7  # every piece of a split mark must read at least this surely (a real digit: ~0.9)
+MAX_SPLIT = 4  # touching digits in one mark, at most
 WORKING_SIDE = 2000  # pixels; larger frames are read shrunk to this longer side (boxes stay in frame pixels)
 NUMBER_LINE = 0.75  # a line of marks this much sure digits is a number, whatever else the frame holds
 IN_A_NUMBER = 0.6  # beside sure digits on its line, a digit is sure down to this share of the minimum confidence
@@ -140,22 +141,27 @@ def _consensus(confidence: np.ndarray, whole: np.ndarray, lines: list, min_confi
 
 
 def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):
-    """Replace a wide mark by its two halves when both read as digits more surely than the whole."""
-    pairs = [(i, pair) for i, (m, _) in enumerate(marks) if (pair := split_in_two(m)) is not None]
-    if not pairs:
+    """Replace a wide mark by the fewest pieces (2, 3 or 4 touching digits) that all read as
+    digits more surely than the whole."""
+    split = {}  # mark index -> (pieces, their crops, their probabilities)
+    for n in range(2, MAX_SPLIT + 1):
+        tries = [(i, pieces) for i, (m, _) in enumerate(marks)
+                 if i not in split and (pieces := split_apart(m, n)) is not None]
+        if not tries:
+            break
+        piece_crops = np.stack([normalise(p.ink, turn) for _, pieces in tries for p in pieces])
+        piece_probs = classifier.predict(piece_crops).reshape(len(tries), n, -1)
+        for k, (i, pieces) in enumerate(tries):
+            if piece_probs[k].max(axis=1).min() >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
+                split[i] = (pieces, piece_crops[k * n : (k + 1) * n], piece_probs[k])
+    if not split:
         return marks, crops, probs
-    half_crops = np.stack([normalise(h.ink, turn) for _, pair in pairs for h in pair]).reshape(len(pairs), 2, 28, 28)
-    half_probs = classifier.predict(half_crops.reshape(-1, 28, 28)).reshape(len(pairs), 2, -1)
-    split = {}  # mark index -> (halves, their crops, their probabilities)
-    for (i, pair), hc, hp in zip(pairs, half_crops, half_probs):
-        if hp.max(axis=1).min() >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
-            split[i] = (pair, hc, hp)
     out_marks, out_crops, out_probs = [], [], []
     for i, (mark, line) in enumerate(marks):
-        pair, hc, hp = split.get(i, ((mark,), crops[i : i + 1], probs[i : i + 1]))
-        out_marks += [(m, line) for m in pair]
-        out_crops += list(hc)
-        out_probs += list(hp)
+        pieces, pc, pp = split.get(i, ((mark,), crops[i : i + 1], probs[i : i + 1]))
+        out_marks += [(m, line) for m in pieces]
+        out_crops += list(pc)
+        out_probs += list(pp)
     return out_marks, np.stack(out_crops), np.stack(out_probs)
 
 
