@@ -75,11 +75,17 @@ def main(argv=None) -> int:
     parser.add_argument("--data", default=os.environ.get("MNIST_NPZ"))
     parser.add_argument("--pencil", type=int, default=None, metavar="GREY",
                         help="score phone photos only, every ink but chalk a pencil this grey (150: light)")
+    parser.add_argument("--typed", action="store_true",
+                        help="score numbers typed in OpenCV's Hershey fonts instead (shapes unlike MNIST's)")
     args = parser.parse_args(argv)
     x, y = synth.load_test_digits(args.data)
     clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
     pairs, by_kind = [], {}
-    if args.pencil is None:
+    if args.typed:
+        fonts = list(synth.FONTS)
+        samples = [synth.typed_sample(np.random.default_rng([args.seed, i]), fonts[i % len(fonts)])
+                   for i in range(args.count)]
+    elif args.pencil is None:
         samples = synth.make_set(args.seed, args.count, x, y)
     else:
         rng = np.random.default_rng(args.seed)

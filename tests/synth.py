@@ -1,4 +1,5 @@
-"""Camera-, scan- and paint-like images of handwritten numbers built from MNIST *test* digits, plus non-digits.
+"""Camera-, scan- and paint-like images of handwritten numbers built from MNIST *test* digits, plus non-digits
+and numbers typed in stroke fonts (shapes the MNIST digits do not have).
 
 Why: the edge reader must cope with what a Pi camera or a paint program really produces (paper, uneven
 light, tilt, blur, JPEG, tiny or huge digits, 1-px or brush strokes) and must find no digit in blank
@@ -240,6 +241,34 @@ def paint_sample(rng, digits_x, digits_y) -> Sample:
     img = (bg + (fg - bg) * alpha).astype(np.uint8)
     img = cv2.merge([img] * 3) if rng.random() < 0.5 else img
     return Sample(_jpeg(img, int(rng.integers(75, 96))) if rng.random() < 0.7 else img, text, boxes, "paint")
+
+
+FONTS = {"script": cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, "simplex": cv2.FONT_HERSHEY_SIMPLEX,
+         "plain": cv2.FONT_HERSHEY_PLAIN, "duplex": cv2.FONT_HERSHEY_DUPLEX, "complex": cv2.FONT_HERSHEY_COMPLEX}
+
+
+def typed_sample(rng, font) -> Sample:
+    """A number of 1-10 digits in one of OpenCV's Hershey ``FONTS`` (stroke fonts, some bold and
+    crowded), photographed like ``photo_sample``: shapes no MNIST writer drew, a check that the
+    reader does not only work on the digits its model and this generator share."""
+    H, W = FRAMES[rng.choice(4, p=[0.55, 0.15, 0.15, 0.15])]
+    text = "".join(str(d) for d in rng.integers(0, 10, int(rng.integers(1, 11))))
+    face = FONTS[font]
+    (tw, unit), _ = cv2.getTextSize(text, face, 1.0, 1)
+    scale, weight = min(W * 0.8 / tw, H * rng.uniform(0.04, 0.3) / unit), rng.uniform(0.04, 0.15)
+    while True:  # thick strokes widen the text
+        thick = max(1, round(unit * scale * weight))  # a fine pen ... a marker, for the digits' height
+        (tw, th), _ = cv2.getTextSize(text, face, scale, thick)
+        if tw <= 0.8 * W:
+            break
+        scale *= 0.9
+    x = int(rng.uniform(0.05 * W, max(0.05 * W + 1, 0.95 * W - tw)))  # a margin, as on a page
+    y = int(rng.uniform(0.08 * H + th, max(0.08 * H + th + 1, 0.92 * H - th / 3)))  # th / 3: room below the baseline
+    mask = np.zeros((H, W), np.uint8)
+    cv2.putText(mask, text, (x, y), face, scale, 255, thick, cv2.LINE_AA)
+    img = _lighting(rng, _ink(_paper(rng, H, W), mask.astype(np.float32) / 255, INKS[rng.choice(list(INKS))]))
+    img, boxes = _camera(rng, img, [(x, y - th, tw, th)])
+    return Sample(img, text, boxes, font)
 
 
 def _non_digit_mask(rng, kind, H, W):
