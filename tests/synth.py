@@ -267,7 +267,8 @@ def typed_sample(rng, font) -> Sample:
     mask = np.zeros((H, W), np.uint8)
     cv2.putText(mask, text, (x, y), face, scale, 255, thick, cv2.LINE_AA)
     img = _lighting(rng, _ink(_paper(rng, H, W), mask.astype(np.float32) / 255, INKS[rng.choice(list(INKS))]))
-    img, boxes = _camera(rng, img, [(x, y - th, tw, th)])
+    starts = [x + cv2.getTextSize(text[:k], face, scale, thick)[0][0] if k else x for k in range(len(text) + 1)]
+    img, boxes = _camera(rng, img, [(a, y - th, b - a, th) for a, b in zip(starts, starts[1:])])  # one per digit
     return Sample(img, text, boxes, font)
 
 

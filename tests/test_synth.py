@@ -79,8 +79,10 @@ def test_cli_writes_pngs_and_labels(digits, tmp_path):
 def test_typed_numbers_fit_the_frame_in_every_font():
     for i, font in enumerate(synth.FONTS):
         s = synth.typed_sample(np.random.default_rng([0, i]), font)
-        (x, y, w, h), = s.boxes
-        assert s.kind == font and 1 <= len(s.text) <= 10 and s.text.isdigit()
+        assert s.kind == font and 1 <= len(s.text) <= 10 and s.text.isdigit() and len(s.boxes) == len(s.text)
         assert s.image.dtype == np.uint8 and s.image.ndim in (2, 3)
         H, W = s.image.shape[:2]
-        assert 0 < x and x + w < W and 0 < y and y + h < H  # a margin all round, as on a page
+        xs = [x for x, *_ in s.boxes]
+        assert xs == sorted(xs)  # left to right
+        for x, y, w, h in s.boxes:
+            assert 0 < x and x + w < W and 0 < y and y + h < H  # a margin all round, as on a page
