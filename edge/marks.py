@@ -291,8 +291,10 @@ def split_apart(mark: Mark, n: int):
     columns = (mark.ink > 0.5).sum(axis=0)
     cuts = [0]
     for k in range(1, n):  # the n = 2 window: 0.3-0.7 of the width
-        lo, hi = max(cuts[-1] + 1, int((k - 0.4) * w / n)), int((k + 0.4) * w / n)
-        cuts.append(lo + int(np.argmin(columns[lo:hi])) if hi > lo else lo)
+        lo, hi = max(cuts[-1] + 1, int((k - 0.4) * w / n)), min(int((k + 0.4) * w / n), w - 1)
+        if hi <= lo:
+            return None  # a few pixels wide: no room for the cut
+        cuts.append(lo + int(np.argmin(columns[lo:hi])))
     if n > 2 and not columns[cuts[1:]].all():
         return None
     cuts.append(w)

@@ -3,14 +3,14 @@
 import cv2
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from edge.clutter import lift_shadows, shadows_on_the_table
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label
-from edge.marks import ROW_FLOOR, find_marks, find_writing
+from edge.marks import ROW_FLOOR, Mark, find_marks, find_writing, split_apart
 from edge.normalise import normalise, stroke_width
 from tests import synth
 
@@ -349,3 +349,16 @@ def test_any_grey_image_gives_valid_crops(image):
         assert 0 <= x and 0 <= y and x + w <= image.shape[1] and y + h <= image.shape[0]
         crop = normalise(mark.ink)
         assert crop.shape == (28, 28) and crop.dtype == np.uint8
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float32, st.tuples(st.integers(1, 40), st.integers(1, 200)), elements=st.floats(0, 1, width=32)),
+       st.integers(2, 4))
+@example(np.ones((1, 2), np.float32), 3)  # two pixels wide: no room for two cuts
+def test_a_mark_splits_into_n_pieces_that_tile_it_or_not_at_all(ink, n):
+    h, w = ink.shape
+    pieces = split_apart(Mark((3, 5, w, h), ink, True, 0.5), n)
+    if pieces is not None:
+        assert len(pieces) == n and all(p.box[2] >= 1 and p.ink.shape == (h, p.box[2]) for p in pieces)
+        assert [p.box[0] for p in pieces] == list(np.cumsum([3] + [p.box[2] for p in pieces[:-1]]))  # side by side
+        assert sum(p.box[2] for p in pieces) == w
