@@ -383,10 +383,12 @@ def _walls(rule: np.ndarray, rest: np.ndarray) -> np.ndarray:
 
 def _is_wall(near: np.ndarray, pieces: np.ndarray, stat: np.ndarray, j: int) -> bool:
     """A straight, upright piece that lines (``near``: the lines widened by a pixel) join at
-    both ends. A digit on a ruled line touches it at its foot only."""
+    both ends. A digit on a ruled line touches it at its foot only. Straight: narrow for its
+    height, or no wider than its own rows give or take a pixel on each side (a stretch of a
+    margin line that a shadow made thicker than the rest of it)."""
     x, y, w, h = (int(v) for v in stat[:4])
     piece = pieces[y : y + h, x : x + w] == j
-    straight = w <= max(3.0, WALL_WIDTH * h)
+    straight = w <= max(3.0, WALL_WIDTH * h) or w <= quantile(np.count_nonzero(piece, axis=1), 0.5) + 2
     return straight and (near[y, x : x + w] & piece[0]).any() and (near[y + h - 1, x : x + w] & piece[-1]).any()
 
 

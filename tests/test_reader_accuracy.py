@@ -132,6 +132,15 @@ def test_a_28x28_mnist_image_whose_digit_comes_near_its_edge_is_read_as_it_is(cl
     assert len(near) > 300 and right >= 0.9 * len(near), (right, len(near))  # measured 316 of 329 (274 before)
 
 
+@pytest.mark.parametrize("seed, index", [(11, 71), (101, 76)])
+def test_a_stretch_of_the_margin_line_thickened_by_a_shadow_is_no_1(classifier, seed, index):
+    # Generated non-digit images: ruled paper with a margin line, under a shadow band. Where
+    # the shadow made the margin line thicker than the rest of it, the stretch between two
+    # ruled lines was kept as writing and read as a sure 1 (6 and 4 px wide: a wall is 3).
+    sample = synth.non_digit_sample(np.random.default_rng([seed, 10**6 + index]), "ruled")  # as make_non_digits
+    assert not [d for d in read_frame(sample.image, classifier).digits if d.accepted]
+
+
 @pytest.mark.slow
 def test_mnist_through_the_whole_pipeline_is_within_half_a_point_of_the_classifier(classifier, mnist):
     alone = np.mean(classifier.predict_many(mnist.test.x).argmax(1) == mnist.test.y)
