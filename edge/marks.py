@@ -53,6 +53,7 @@ SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching di
 MIN_SPLIT_WIDTH = 0.4  # ...and one n * this many heights wide may be n (a narrow 0 or 4 is half as wide as tall)
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
+SCALE_TRIES = 3  # heights tried for the tallest mark that is writing (see _writing)
 EDGE_STRIP = 0.25  # a mark on the frame's side this narrow for its height is a strip of an edge, not a digit
 
 
@@ -113,22 +114,44 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     strips = [_edge_strip(b, w) for _, b in candidates]
     if not all(strips):  # alone, a strip may be a 1 that fills a tightly cropped picture
         candidates = [c for c, strip in zip(candidates, strips) if not strip]
-    tallest = max((b[3] for _, b in candidates), default=0)  # blobs left out: a thumb holding the page is no scale
-    found = []  # (box, darkness in the box, the mark's pixels, darkness of its solid stroke)
-    for group, (x, y, bw, bh) in candidates:
-        if bh < max(MIN_MARK_PX, MIN_HEIGHT_OF_TALLEST * tallest) or is_sliver((x, y, bw, bh), w, h):
-            continue
-        mask = pixels_of(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
-        dark = darkness[y : y + bh, x : x + bw]
-        found.append(((x, y, bw, bh), dark, mask, quantile(dark[mask], 0.75)))
-    writing = [solid for *_, solid in found if solid >= MIN_INK]
-    floor = min(MIN_INK, FAINT_SHARE * quantile(np.array(writing), 0.5)) if writing else MIN_INK
-    boxes = [box for box, *_ in found]
-    found = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:]) or _in_a_row(f[0], f[3], boxes)]
+    found = _writing(candidates, labels, keep, darkness)
     cut = [_cut_by_border(box, dark, mask, solid, (w, h)) for box, dark, mask, solid in found]
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
     return [Mark(box, _strength(dark, mask, solid), not c, solid) for (box, dark, mask, solid), c in zip(found, cut)]
+
+
+def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndarray) -> list:
+    """Candidates -> [(box, darkness in the box, the mark's pixels, darkness of its solid stroke)]
+    of those that are writing: tall enough beside the tallest mark, and dark enough or stroke-like.
+
+    The tallest mark sets the scale only if it is writing itself (blobs and slivers are left
+    out before: a thumb holding the page is no scale). A faint piece of a shadow, or of the
+    table in a corner of a chalkboard photo, is no ink; but as the tallest it made the digits
+    beside it specks, and they went with it. Up to SCALE_TRIES heights are tried, tallest
+    first: a frame of faint texture has many."""
+    h, w = labels.shape
+    measured = {}  # candidate index -> its (box, darkness, pixels, solid darkness), measured once
+
+    def measure(k):
+        if k not in measured:
+            group, (x, y, bw, bh) = candidates[k]
+            mask = pixels_of(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
+            dark = darkness[y : y + bh, x : x + bw]
+            measured[k] = ((x, y, bw, bh), dark, mask, quantile(dark[mask], 0.75))
+        return measured[k]
+
+    tall = [k for k, (_, b) in enumerate(candidates) if b[3] >= MIN_MARK_PX and not is_sliver(b, w, h)]
+    heights = sorted({candidates[k][1][3] for k in tall}, reverse=True)[:SCALE_TRIES]
+    for tallest in heights:
+        found = [measure(k) for k in tall if candidates[k][1][3] >= MIN_HEIGHT_OF_TALLEST * tallest]
+        writing = [solid for *_, solid in found if solid >= MIN_INK]
+        floor = min(MIN_INK, FAINT_SHARE * quantile(np.array(writing), 0.5)) if writing else MIN_INK
+        boxes = [box for box, *_ in found]
+        inked = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:]) or _in_a_row(f[0], f[3], boxes)]
+        if any(box[3] == tallest for box, *_ in inked):
+            break
+    return inked if heights else []
 
 
 def _cut_by_border(box: tuple, dark: np.ndarray, mask: np.ndarray, solid: float, frame: tuple) -> bool:
