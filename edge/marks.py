@@ -53,6 +53,9 @@ SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching di
 MIN_SPLIT_WIDTH = 0.4  # ...and one n * this many heights wide may be n (a narrow 0 or 4 is half as wide as tall)
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
+JOIN_GAP = 0.15  # heights of the taller: two strokes of one digit this near side by side may not touch...
+JOIN_SHORTER = 0.8  # ...where the shorter is at most this share of the taller's height (a 4's arm, a 9's loop)...
+JOIN_LIFT = 0.15  # ...and ends this many of the taller's heights above its foot (digits of a number share a line)
 SCALE_TRIES = 3  # heights tried for the tallest mark that is writing (see _writing)
 EDGE_STRIP = 0.25  # a mark on the frame's side this narrow for its height is a strip of an edge, not a digit
 
@@ -323,3 +326,32 @@ def split_apart(mark: Mark, n: int):
     cuts.append(w)
     x, y = mark.box[:2]
     return tuple(Mark((x + a, y, b - a, h), mark.ink[:, a:b], mark.whole, mark.solid) for a, b in zip(cuts, cuts[1:]))
+
+
+def stroke_pairs(marks: list) -> list:
+    """(i, j) of marks that may be two strokes of one digit, nearest first: side by side at most
+    JOIN_GAP of the taller's height apart, their heights overlapping, the shorter at most
+    JOIN_SHORTER of the taller and hanging clear of the line the taller stands on, as a 4's arm
+    beside its stem or a 9's loop beside its stem (the digits of a number share that line)."""
+    if len(marks) < 2:
+        return []
+    b = np.array([m.box for m in marks], float)
+    x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
+    taller, shorter = np.maximum.outer(b[:, 3], b[:, 3]), np.minimum.outer(b[:, 3], b[:, 3])
+    gap = np.maximum.outer(x0, x0) - np.minimum.outer(x1, x1)
+    overlap = np.minimum.outer(y1, y1) - np.maximum.outer(y0, y0)
+    hangs = np.abs(np.subtract.outer(y1, y1)) >= JOIN_LIFT * taller
+    ok = (gap <= JOIN_GAP * taller) & (shorter <= JOIN_SHORTER * taller) & (overlap >= 0.3 * shorter) & hangs
+    i, j = np.nonzero(np.triu(ok, 1))
+    order = np.argsort(gap[i, j], kind="stable")
+    return [(int(i[k]), int(j[k])) for k in order]
+
+
+def joined(a: Mark, b: Mark) -> Mark:
+    """One mark of two: the union of their boxes, each one's ink where it lies."""
+    box = _union([a.box, b.box])
+    ink = np.zeros((box[3], box[2]), np.float32)
+    for m in (a, b):
+        x, y, w, h = m.box[0] - box[0], m.box[1] - box[1], m.box[2], m.box[3]
+        np.maximum(ink[y : y + h, x : x + w], m.ink, out=ink[y : y + h, x : x + w])
+    return Mark(box, ink, a.whole and b.whole, max(a.solid, b.solid))

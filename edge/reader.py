@@ -15,7 +15,7 @@ import numpy as np
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
 from edge.ink import to_grey
-from edge.marks import find_writing, split_apart
+from edge.marks import find_writing, joined, split_apart, stroke_pairs
 from edge.normalise import normalise
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
@@ -79,7 +79,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     if grey.size == 0 or min(grey.shape) < 8:
         return Reading("", [], np.zeros((0, 28, 28), np.uint8), _ms(start))
     grey, scale = _working_size(grey)
-    found = find_writing(grey, options.polarity)
+    found = _join_strokes(find_writing(grey, options.polarity), classifier, options.min_confidence)
     slant = _slant(found)
     marks = _reading_order(found, slant)
     turn = np.degrees(slant) if abs(slant) >= np.radians(LEVEL_FROM) else 0.0  # a page turned in the photo
@@ -138,6 +138,32 @@ def _consensus(confidence: np.ndarray, whole: np.ndarray, lines: list, min_confi
         if here.sum() >= 2 and sure[here].any():
             sure |= here & whole & (confidence >= IN_A_NUMBER * min_confidence)
     return sure
+
+
+def _join_strokes(found: list, classifier: DigitClassifier, min_confidence: float) -> list:
+    """Marks -> the same, where two side by side read as one digit that neither reads as alone.
+
+    A digit drawn in strokes that do not touch (a 4 as an arm and a stem, a 9 as a loop and
+    a stem, as a mouse draws them) makes two marks (``edge.marks.stroke_pairs``). The two
+    become one mark where together they read as another digit than either apart, as surely
+    as a split digit must and no less surely than the less sure of the two: beside a 5, a 1
+    adds nothing to what the 5 reads as."""
+    pairs = stroke_pairs(found)
+    if not pairs:
+        return found
+    both = [joined(found[i], found[j]) for i, j in pairs]
+    parts = sorted({k for pair in pairs for k in pair})
+    probs = classifier.predict(np.stack([normalise(m.ink) for m in [found[k] for k in parts] + both]))
+    sure = dict(zip(parts, probs[: len(parts)].max(axis=1)))
+    read = dict(zip(parts, probs[: len(parts)].argmax(axis=1)))
+    out, used = list(found), set()
+    for (i, j), mark, p in zip(pairs, both, probs[len(parts) :]):
+        if i in used or j in used or p.argmax() in (read[i], read[j]):
+            continue
+        if p.max() >= max(min_confidence, SPLIT_CONFIDENCE, min(sure[i], sure[j])):
+            out[i], out[j] = mark, None
+            used |= {i, j}
+    return [m for m in out if m is not None]
 
 
 def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):

@@ -1,5 +1,7 @@
 """The image core on frames with a known answer: boxes, 28x28 crops, polarity, stroke width, noise."""
 
+import functools
+
 import cv2
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 from edge.clutter import lift_shadows, shadows_on_the_table
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label
-from edge.marks import ROW_FLOOR, Mark, find_marks, find_writing, split_apart
+from edge.marks import ROW_FLOOR, Mark, find_marks, find_writing, joined, split_apart
 from edge.normalise import normalise, stroke_width
 from tests import synth
 
@@ -362,3 +364,5 @@ def test_a_mark_splits_into_n_pieces_that_tile_it_or_not_at_all(ink, n):
         assert len(pieces) == n and all(p.box[2] >= 1 and p.ink.shape == (h, p.box[2]) for p in pieces)
         assert [p.box[0] for p in pieces] == list(np.cumsum([3] + [p.box[2] for p in pieces[:-1]]))  # side by side
         assert sum(p.box[2] for p in pieces) == w
+        whole = functools.reduce(joined, pieces)  # and joined again, they are the mark
+        assert whole.box == (3, 5, w, h) and np.array_equal(whole.ink, ink)
