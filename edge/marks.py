@@ -278,12 +278,14 @@ def _merge_pieces(boxes: list) -> list:
 
 
 def _belong_together(p, q) -> bool:
-    """Stacked pieces that overlap mostly in x, or a small piece right next to a bigger one."""
+    """Stacked pieces that overlap mostly in x or follow each other down (the halves of a
+    slanted stroke that broke: a lifted mouse, a pencil gone light), or a small piece right
+    next to a bigger one."""
     gap_x = _gap_x(p, q)
-    overlap_x = -gap_x
     gap_y = max(p[1], q[1]) - min(p[1] + p[3], q[1] + q[3])
     taller = max(p[3], q[3])
-    if overlap_x >= 0.6 * min(p[2], q[2]) and gap_y <= 0.25 * taller:
+    stacked = -gap_x >= 0.6 * min(p[2], q[2]) or (gap_y >= -0.1 * min(p[3], q[3]) and gap_x <= MERGE_GAP * taller)
+    if stacked and gap_y <= 0.25 * taller:
         return True
     small = min(p[3], q[3]) < 0.5 * taller and min(p[2], q[2]) < 0.8 * max(p[2], q[2])
     return small and max(gap_x, gap_y) <= MERGE_GAP * taller
