@@ -335,7 +335,8 @@ def stroke_pairs(marks: list) -> list:
     JOIN_GAP of the taller's height apart, their heights overlapping, the shorter at most
     JOIN_SHORTER of the taller and hanging clear of the line the taller stands on, as a 4's arm
     beside its stem or a 9's loop beside its stem (the digits of a number share that line)."""
-    if len(marks) < 2:
+    heights = [m.box[3] for m in marks]
+    if len(marks) < 2 or min(heights) > JOIN_SHORTER * max(heights):  # a number's digits, as a rule
         return []
     b = np.array([m.box for m in marks], float)
     x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
