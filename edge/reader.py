@@ -147,7 +147,8 @@ def _join_strokes(found: list, classifier: DigitClassifier, min_confidence: floa
     a stem, as a mouse draws them) makes two marks (``edge.marks.stroke_pairs``). The two
     become one mark where together they read as another digit than either apart, as surely
     as a split digit must and no less surely than the less sure of the two: beside a 5, a 1
-    adds nothing to what the 5 reads as."""
+    adds nothing to what the 5 reads as. They are read upright, before the direction of the
+    writing is measured on the joined marks; a frame with such a pair reads its marks twice."""
     pairs = stroke_pairs(found)
     if not pairs:
         return found
