@@ -11,6 +11,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edge.classifier import DigitClassifier
 from edge.images import load_image
@@ -673,3 +675,37 @@ def test_numbers_in_light_grainy_pencil_are_read(classifier, mnist):
             page = synth.pencil_page(np.random.default_rng(seed), [mnist.test.x[i] for i in picks], ink=ink)
             right += read_frame(page, classifier).text == "".join(str(mnist.test.y[i]) for i in picks)
     assert right >= 12
+
+
+@st.composite
+def _drawings(draw):
+    """A canvas of any sane size with a few strokes, rings and blocks of any ink: the marks that
+    the reader merges, joins, splits and drops, in shapes no generator thought of."""
+    h, w = draw(st.integers(8, 240)), draw(st.integers(8, 320))
+    page = np.full((h, w), draw(st.integers(0, 255)), np.uint8)
+    for _ in range(draw(st.integers(0, 8))):
+        kind, ink, thick = draw(st.sampled_from("lre")), draw(st.integers(0, 255)), draw(st.integers(1, 12))
+        x0, x1 = sorted(draw(st.integers(-10, w + 10)) for _ in range(2))
+        y0, y1 = sorted(draw(st.integers(-10, h + 10)) for _ in range(2))
+        if kind == "l":
+            cv2.line(page, (x0, y0), (x1, y1), ink, thick, cv2.LINE_AA)
+        elif kind == "r":
+            cv2.rectangle(page, (x0, y0), (x1, y1), ink, -1 if thick > 9 else thick)
+        else:
+            centre, axes = ((x0 + x1) // 2, (y0 + y1) // 2), (max(1, (x1 - x0) // 2), max(1, (y1 - y0) // 2))
+            cv2.ellipse(page, centre, axes, 0, 0, draw(st.integers(30, 360)), ink, thick, cv2.LINE_AA)
+    return page
+
+
+@settings(max_examples=150, deadline=None)
+@given(_drawings())
+def test_any_drawing_gives_a_valid_reading(classifier, page):
+    # Robustness, not accuracy: whatever is drawn, the reading holds together.
+    reading = read_frame(page, classifier)
+    h, w = page.shape
+    assert len(reading.text.replace(" ", "")) == len(reading.digits) == len(reading.crops)
+    assert reading.crops.dtype == np.uint8 and reading.crops.shape[1:] == (28, 28)
+    for d in reading.digits:
+        x, y, bw, bh = d.box
+        assert 0 <= d.digit <= 9 and 0.0 <= d.confidence <= 1.0
+        assert 0 <= x and 0 <= y and bw >= 1 and bh >= 1 and x + bw <= w and y + bh <= h
