@@ -23,6 +23,7 @@ NOT_A_DIGIT = 0.12  # a mark read this unsurely (0.1: no idea at all) is no digi
 # (measured: 0 of ~3,300 digits on generated seeds 11 and 2024, 80 of 119 marks on non-digit images)
 SPLIT_CONFIDENCE = 0.7  # every piece of a split mark must read at least this surely (a real digit: ~0.9)
 MAX_SPLIT = 4  # touching digits in one mark, at most
+AS_SURE = 0.01  # confidences this close are as sure: sure digits read ~0.91, in int8 output steps of 1/256
 WORKING_SIDE = 2000  # pixels; larger frames are read shrunk to this longer side (boxes stay in frame pixels)
 NUMBER_LINE = 0.75  # a line of marks this much sure digits is a number, whatever else the frame holds
 IN_A_NUMBER = 0.6  # beside sure digits on its line, a digit is sure down to this share of the minimum confidence
@@ -146,7 +147,7 @@ def _join_strokes(found: list, classifier: DigitClassifier, min_confidence: floa
     A digit drawn in strokes that do not touch (a 4 as an arm and a stem, a 9 as a loop and
     a stem, as a mouse draws them) makes two marks (``edge.marks.stroke_pairs``). The two
     become one mark where together they read as another digit than either apart, as surely
-    as a split digit must and no less surely than the less sure of the two: beside a 5, a 1
+    as a split digit must and as the less sure of the two (to AS_SURE): beside a 5, a 1
     adds nothing to what the 5 reads as. They are read upright, before the direction of the
     writing is measured on the joined marks; a frame with such a pair reads its marks twice."""
     pairs = stroke_pairs(found)
@@ -161,7 +162,7 @@ def _join_strokes(found: list, classifier: DigitClassifier, min_confidence: floa
     for (i, j), mark, p in zip(pairs, both, probs[len(parts) :]):
         if i in used or j in used or p.argmax() in (read[i], read[j]):
             continue
-        if p.max() >= max(min_confidence, SPLIT_CONFIDENCE, min(sure[i], sure[j])):
+        if p.max() >= max(min_confidence, SPLIT_CONFIDENCE, min(sure[i], sure[j]) - AS_SURE):
             out[i], out[j] = mark, None
             used |= {i, j}
     return [m for m in out if m is not None]

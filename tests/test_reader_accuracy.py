@@ -451,7 +451,7 @@ def test_a_digit_drawn_in_two_strokes_that_do_not_touch_reads_as_one(classifier)
              for digit in (4, 9) for gap in (6, 12) for brush in (1, 3, 12) for light in (True, False)
              for canvas in (280, 800)]
     right = _read_right(classifier, pages)
-    assert right >= 44, right  # measured 46 of 48 (12 before)
+    assert right >= 44, right  # measured 48 of 48 (12 before; 46 with no tolerance of 0.01)
 
 
 def _broken_stroke(digit, slant, gap, brush):
