@@ -52,6 +52,7 @@ MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far
 SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits...
 MIN_SPLIT_WIDTH = 0.4  # ...and one n * this many heights wide may be n (a narrow 0 or 4 is half as wide as tall)
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
+STEEP_STROKE = 0.5  # a piece at most this wide for its height is a steep stroke (up to ~27 degrees from upright)
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
 JOIN_GAP = 0.15  # heights of the taller: two strokes of one digit this near side by side may not touch...
 JOIN_SHORTER = 0.8  # ...where the shorter is at most this share of the taller's height (a 4's arm, a 9's loop)...
@@ -278,14 +279,19 @@ def _merge_pieces(boxes: list) -> list:
 
 
 def _belong_together(p, q) -> bool:
-    """Stacked pieces that overlap mostly in x or follow each other down (the halves of a
-    slanted stroke that broke: a lifted mouse, a pencil gone light), or a small piece right
-    next to a bigger one."""
+    """Stacked pieces that overlap mostly in x or follow each other down, or a small piece
+    right next to a bigger one.
+
+    Following down: the halves of a steep stroke that broke (a lifted mouse, a pencil gone
+    light) lie one below the other, no further apart across than down, and at least one of
+    them is narrow. Side by side they barely overlap, and a 1 read as "1 1". Digits next to
+    each other on a page turned 40 degrees lie the same way, but neither is narrow there."""
     gap_x = _gap_x(p, q)
     gap_y = max(p[1], q[1]) - min(p[1] + p[3], q[1] + q[3])
     taller = max(p[3], q[3])
-    stacked = -gap_x >= 0.6 * min(p[2], q[2]) or (gap_y >= -0.1 * min(p[3], q[3]) and gap_x <= MERGE_GAP * taller)
-    if stacked and gap_y <= 0.25 * taller:
+    steep = min(p[2] / p[3], q[2] / q[3]) <= STEEP_STROKE
+    follows = steep and 0 <= gap_y and gap_x <= min(gap_y, MERGE_GAP * taller)
+    if (-gap_x >= 0.6 * min(p[2], q[2]) or follows) and gap_y <= 0.25 * taller:
         return True
     small = min(p[3], q[3]) < 0.5 * taller and min(p[2], q[2]) < 0.8 * max(p[2], q[2])
     return small and max(gap_x, gap_y) <= MERGE_GAP * taller
