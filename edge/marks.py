@@ -45,7 +45,8 @@ ROW_GAP = 3.0  # ...the nearest of them at most this many heights away...
 ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 and under, soft pencil 0.21);
 # fainter, down to FAINT_FLOOR, the row takes one mark more
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
-MIN_MARK_AREA = 3e-5  # of the frame; smaller ink specks are noise
+SPECK_LENGTH = 1 / 60  # of the frame's size (the root of its area): ink specks smaller than a 1-px stroke
+# this long are noise (9 px in a 640x480 frame; 29 px in a 2000x1500 one, where a 1 16 px tall has 50-80 px)
 MAX_FILL = 0.9  # a roundish mark whose ink fills more of its box than this is a blob, not a stroke
 CUT_BLOB_FILL = 0.7  # the same for a mark the photo's edge cuts (a filled ellipse fills 0.785 of its box)
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
@@ -98,7 +99,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     """
     h, w = ink.shape
     count, labels, stats = label(ink)
-    min_area = max(MIN_MARK_AREA * h * w, 4)
+    min_area = max(SPECK_LENGTH * np.sqrt(h * w), 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
     shadows = [i for i in big if is_shadow(darkness, labels, stats[i], i)]
     edges, lines = frame_edges(labels, stats, count, darkness)
