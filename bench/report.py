@@ -27,7 +27,7 @@ def markdown(b: dict) -> str:
     lat, st, r = b["latency_us"], b["startup"], b["ratios"]
     rows = "\n".join(f"| {name} | {v['median']:,.1f} | {v['p99']:,.1f} |" for name, v in
                      sorted(lat.items(), key=lambda kv: kv[1]["median"]))
-    stages = " | ".join(f"{k} {v['median']:.2f}" for k, v in b["frame_ms"].items())
+    stages = " | ".join(f"{k} {v['median']:.2f}" for k, v in b["frame_ms"].items() if k != "reading")
     ratio_rows = "\n".join(f"| {k} | {v}x |" for k, v in r.items())
     sizes = b["sizes_bytes"]
     acc = b["accuracy"]
@@ -52,7 +52,10 @@ Parameters: {b['parameters']:,}.
 Batched int8: {b['throughput']['digits_per_s']:,} digits/s at batch {b['throughput']['batch']}.
 
 ## Frame pipeline, 640x480, cv2.setNumThreads(1) (ms, median)
-{stages}
+Frame to reading (`read_frame`, the whole pipeline): {b['frame_ms']['reading']['median']:.2f} ms.
+
+Its main stages, timed apart (their total leaves out the reader's steps between them: strokes
+joined, touching digits split, reading order, a line's consensus): {stages}
 
 {b['fps']['frames']:.0f} fps (demo video frames: {b['fps']['demo']:.0f} fps{', generated frames: %.0f fps' % b['fps']['generated'] if b['fps'].get('generated') else ''}).
 
