@@ -25,6 +25,7 @@ SPLIT_CONFIDENCE = 0.7  # every piece of a split mark must read at least this su
 MAX_SPLIT = 4  # touching digits in one mark, at most
 AS_SURE = 0.01  # confidences this close are as sure: sure digits read ~0.91, in int8 output steps of 1/256
 WORKING_SIDE = 2000  # pixels; larger frames are read shrunk to this longer side (boxes stay in frame pixels)
+FLAT_GROUND = 0.5  # a frame where one grey level covers this share is a drawing on a plain ground
 NUMBER_LINE = 0.75  # a line of marks this much sure digits is a number, whatever else the frame holds
 IN_A_NUMBER = 0.6  # beside sure digits on its line, a digit is sure down to this share of the minimum confidence
 SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
@@ -108,8 +109,22 @@ def _working_size(grey: np.ndarray) -> tuple:
     if side <= WORKING_SIDE:
         return grey, 1.0
     f = WORKING_SIDE / side
+    ground = _flat_ground(grey)
+    if ground is not None:  # a drawing: its thin lines are widened first, or shrinking fades them
+        k = np.ones((int(np.ceil(1 / f)),) * 2, np.uint8)
+        grey = cv2.erode(grey, k) if ground >= 128 else cv2.dilate(grey, k)
     small = cv2.resize(grey, (round(grey.shape[1] * f), round(grey.shape[0] * f)), interpolation=cv2.INTER_AREA)
     return small, 1.0 / f
+
+
+def _flat_ground(grey: np.ndarray):
+    """The grey level of a drawing's ground, or None for a photo or a scan. A paint program's
+    ground is one exact level over most of the canvas; a camera's noise and a scanner's spread
+    it over many. Shrunk by area, a 1-px line of a 4000-px canvas is half as dark, too faint to
+    be ink (measured: 0 of 20 such drawings read, 18 of 20 at 3000 px)."""
+    counts = cv2.calcHist([grey[::4, ::4]], [0], None, [256], [0, 256]).ravel()
+    mode = int(np.argmax(counts))
+    return mode if counts[mode] >= FLAT_GROUND * counts.sum() else None
 
 
 def _consensus(confidence: np.ndarray, whole: np.ndarray, lines: list, min_confidence: float) -> np.ndarray:

@@ -431,16 +431,17 @@ def test_three_or_four_touching_digits_are_split_apart(classifier, mnist):
     assert right >= 60, right  # measured 69 of 200 (46 while only pairs were split)
 
 
-def _two_strokes(digit, gap, brush, light, canvas):
+def _two_strokes(digit, gap, brush, light, canvas, line=cv2.LINE_AA):
     """A 4 (arm, then stem) or a 9 (loop, then stem) drawn as a mouse draws it: two strokes
-    that stop ``gap`` short of each other, in a 200-unit box on a ``canvas`` px square."""
+    that stop ``gap`` short of each other, in a 200-unit box on a ``canvas`` px square.
+    ``line``: cv2.LINE_8 draws as a paint program's pencil does, without anti-aliasing."""
     loop = np.radians(np.linspace(0, 360, 40))
     strokes = {4: [[(50, 10), (15, 85), (70 - gap, 85)], [(70, 20), (70, 135)]],
                9: [np.stack([50 + 32 * np.cos(loop), 40 + 30 * np.sin(loop)], 1), [(82 + gap, 40), (75, 135)]]}
     page = np.full((canvas, canvas), 0 if light else 255, np.uint8)
     for stroke in strokes[digit]:
         points = ((np.asarray(stroke, float) + (50, 30)) * canvas / 200).astype(np.int32)
-        cv2.polylines(page, [points], False, 255 if light else 0, brush, cv2.LINE_AA)
+        cv2.polylines(page, [points], False, 255 if light else 0, brush, line)
     return page
 
 
@@ -452,6 +453,16 @@ def test_a_digit_drawn_in_two_strokes_that_do_not_touch_reads_as_one(classifier)
              for canvas in (280, 800)]
     right = _read_right(classifier, pages)
     assert right >= 44, right  # measured 48 of 48 (12 before; 46 with no tolerance of 0.01)
+
+
+def test_a_paint_pencil_drawing_on_a_canvas_over_twice_the_working_size_is_read(classifier):
+    # A paint program's pencil draws 1-px lines without anti-aliasing. Shrunk by area to the
+    # working size (2000 px), such a line on a 4000-px canvas or larger is half as dark or less,
+    # too faint to be ink, and nothing was read; the lines of a drawing are widened first.
+    pages = [(_two_strokes(digit, -4, 1, light, canvas, cv2.LINE_8), str(digit))
+             for digit in (4, 9) for light in (True, False) for canvas in (4000, 5000, 6000)]
+    right = _read_right(classifier, pages)
+    assert right >= 11, right  # measured 12 of 12 (0 before: nothing, "?" or "11")
 
 
 def _broken_stroke(digit, slant, gap, brush):
