@@ -16,7 +16,7 @@ from edge.classifier import DigitClassifier
 from edge.clutter import quantile
 from edge.ink import to_grey
 from edge.marks import find_writing, joined, split_apart, stroke_pairs
-from edge.normalise import normalise
+from edge.normalise import normalise, shrunk
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
 NOT_A_DIGIT = 0.12  # a mark read this unsurely (0.1: no idea at all) is no digit, not even a "?"
@@ -111,8 +111,7 @@ def _working_size(grey: np.ndarray) -> tuple:
     f = WORKING_SIDE / side
     ground = _flat_ground(grey)
     if ground is not None:  # a drawing: its thin lines are widened first, or shrinking fades them
-        k = np.ones((int(np.ceil(1 / f)),) * 2, np.uint8)
-        grey = cv2.erode(grey, k) if ground >= 128 else cv2.dilate(grey, k)
+        return shrunk(grey, f, dark_ink=ground >= 128), 1.0 / f
     small = cv2.resize(grey, (round(grey.shape[1] * f), round(grey.shape[0] * f)), interpolation=cv2.INTER_AREA)
     return small, 1.0 / f
 
