@@ -17,8 +17,9 @@ from edge.normalise import stroke_width
 MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
 MIN_HEIGHT_OF_TALLEST = 0.5  # marks shorter than half the tallest are specks or printed text beside the number
 MAX_LINE_ASPECT = 6.0  # wider than this many heights: a ruled line or underline, not a digit
-SHADOW_FADE_PX = 16  # a mark whose edge fades over more pixels than this...
-SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink
+SHADOW_FADE_PX = 12  # a mark whose edge fades over more pixels than this...
+SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a shadow, not ink (measured:
+# digits' edges fade over 3.3 px, 99% under 9; shadow bands on photos of thin pen writing 14-15 px)
 SHADOW_SAMPLES = 400  # outline pixels a shadow's fade is measured on (the median hardly moves past this)
 LEVEL_KERNEL = 15  # px: a shadow's paper level is found with a kernel at most this wide, on a shrunk copy
 TABLE_EDGE_PX = 5  # the table's blurred edge on the page, pixels; a shadow joined to the table is cut off past it

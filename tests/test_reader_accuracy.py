@@ -524,6 +524,14 @@ def _number(mnist, picks):
     return cv2.GaussianBlur(page, (0, 0), 1.0).astype(np.uint8)
 
 
+def test_a_number_in_thin_pen_under_a_soft_shadow_band_is_read(classifier):
+    # A photo of "156" written in thin blue pen (the Shadows Into Light handwriting font, the
+    # generator's paper, light and camera), a soft shadow band across the 1 and the 5. The
+    # band's edge fades over 15 px; taken for ink, it joined the two digits in it and took the
+    # 6 beside them into its box: the photo read as nothing.
+    assert read_frame(load_image(ROOT / "tests" / "cases" / "shadow_band_156.jpg"), classifier).text == "156"
+
+
 def _small_in_a_big_photo(mnist, rng):
     """A number 14-20 px tall, one of its digits a 1, in a 2000x1500 photo: a 12-MP phone photo
     of a page at the reader's working size, the number written small in a corner of it."""
