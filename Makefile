@@ -41,7 +41,7 @@ pi-bundle:  ## dist/mnist-edge-pi.tar.gz: edge/, models/, the demo video, instal
 	tar -C dist -czf $(BUNDLE) mnist-edge-pi
 	@echo "wrote $(BUNDLE)"
 
-train: setup  ## train the MLP: RECIPE=best|notebook, DATA=mnist.npz (default: MNIST_NPZ, else the Keras download)
+train: setup  ## train the MLP: RECIPE=best|notebook|european, DATA=mnist.npz (default: MNIST_NPZ, else the Keras download)
 	$(PY) -m train --recipe $(RECIPE) $(DATA_FLAG)
 
 train-notebook: setup  ## the original notebook's recipe (~1 min, ~98%)

@@ -104,6 +104,42 @@ def test_camera_views_are_degraded_but_keep_their_digit(mnist):
     assert np.mean(read == labels) >= 0.95  # ~99% measured: still legible digits, not noise
 
 
+def test_style_bank_gives_ones_a_flag_and_sevens_a_bar(mnist):
+    from edge.normalise import normalise
+    from train.styles import crossed_seven, flagged_one, make_style_bank
+
+    rng = np.random.default_rng(0)
+    ones, sevens = (mnist.test.x[mnist.test.y == d][:100] for d in (1, 7))
+    plain = [normalise(d / 255.0) for d in ones]
+    flagged = [flagged_one(d, rng) for d in ones]
+    # the flag reaches left of the 1's top: ink where a plain 1 has paper
+    widths = [np.ptp(np.flatnonzero((f > 64).any(axis=0))) - np.ptp(np.flatnonzero((p > 64).any(axis=0)))
+              for f, p in zip(flagged, plain)]
+    assert np.median(widths) >= 3
+    plain7 = np.stack([normalise(d / 255.0) for d in sevens]).astype(np.float32)
+    crossed = np.stack([crossed_seven(d, rng) for d in sevens]).astype(np.float32)
+    middle = slice(11, 17)  # the bar crosses the stem near the middle of the 20-px digit
+    assert (crossed[:, middle] > 64).sum() > 1.3 * (plain7[:, middle] > 64).sum()
+    views, labels = make_style_bank(200, 0, mnist.test.x, mnist.test.y)
+    assert set(labels.tolist()) == {1, 7} and 0.6 < np.mean(labels == 1) < 0.9
+    assert views.shape == (200, 28, 28) and views.dtype == np.uint8 and (views.max(axis=(1, 2)) > 200).all()
+
+
+def test_european_recipe_adds_flagged_ones_and_crossed_sevens_to_each_batch(mnist):
+    from train.data import Split
+    from train.fit import make_dataset
+    from train.recipes import RECIPES
+
+    split = Split(mnist.test.x[:512], mnist.test.y[:512])
+    sizes = {}
+    for name in ("best", "european"):
+        images, targets = next(iter(make_dataset(split, RECIPES[name].with_overrides(epochs=1))))
+        sizes[name] = len(images)
+        labels = targets.numpy().argmax(1)
+    assert sizes == {"best": 128 + 32 + 24, "european": 128 + 32 + 4 + 24}  # digits, camera, styles, outliers
+    assert set(labels[160:164].tolist()) <= {1, 7}  # the style rows come after the camera views
+
+
 def test_camera_bank_is_reproducible_from_its_seed(mnist):
     from train.camera import make_camera_bank
 

@@ -73,18 +73,22 @@ def make_camera_bank(count: int, seed: int, x: np.ndarray, y: np.ndarray) -> tup
 
 
 def main(argv=None) -> int:
+    return sheet_cli("python -m train.camera", "camera views of MNIST training digits", make_camera_bank,
+                     Path("artifacts/camera.png"), argv)
+
+
+def sheet_cli(prog: str, what: str, make_bank, out: Path, argv=None) -> int:
+    """A training bank's command line: draw a sheet of 160 of its images to look at."""
     from train.data import load_mnist
 
-    parser = argparse.ArgumentParser(
-        prog="python -m train.camera", formatter_class=HelpFormatter,
-        description="Draw a sheet of 160 camera views of MNIST training digits, as the best recipe trains on them.",
-    )
-    parser.add_argument("--out", type=Path, default=Path("artifacts/camera.png"), help="PNG to write")
+    parser = argparse.ArgumentParser(prog=prog, formatter_class=HelpFormatter,
+                                     description=f"Draw a sheet of 160 {what}, as the best recipe trains on them.")
+    parser.add_argument("--out", type=Path, default=out, help="PNG to write")
     parser.add_argument("--data", default=None, help="mnist.npz; default: $MNIST_NPZ, else the Keras download")
-    parser.add_argument("--seed", type=int, default=0, help="the training run's seed (the same views it drew)")
+    parser.add_argument("--seed", type=int, default=0, help="the training run's seed (the same images it drew)")
     args = parser.parse_args(argv)
     train = load_mnist(args.data).train
-    views, _ = make_camera_bank(160, args.seed, train.x, train.y)
+    views, _ = make_bank(160, args.seed, train.x, train.y)
     sheet = np.vstack([np.hstack(list(row)) for row in views.reshape(8, 20, 28, 28)])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     cv2.imwrite(str(args.out), cv2.resize(sheet, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST))

@@ -23,9 +23,11 @@ from train.model import build_mlp
 from train.outliers import make_outliers
 from train.plots import plot_curves
 from train.recipes import Recipe
+from train.styles import make_style_bank
 
 OUTLIER_BANK = 30_000  # non-digit images drawn once per run; augmentation varies them further
 CAMERA_BANK = 50_000  # camera views of training digits, made once per run (~2 ms each)
+STYLE_BANK = 20_000  # flagged 1s and crossed 7s, made once per run
 BANK_REUSE = 4  # a short run makes a smaller bank: each image is still drawn about this many times
 
 
@@ -43,6 +45,10 @@ def make_dataset(split: Split, recipe: Recipe) -> tf.data.Dataset:
         views, labels = make_camera_bank(_bank_size(CAMERA_BANK, recipe.camera, split, recipe), recipe.seed,
                                          split.x, split.y)
         ds = _mix_in(ds, views, tf.one_hot(labels, CLASSES), recipe.camera, recipe)
+    if recipe.styles:
+        views, labels = make_style_bank(_bank_size(STYLE_BANK, recipe.styles, split, recipe), recipe.seed,
+                                        split.x, split.y)
+        ds = _mix_in(ds, views, tf.one_hot(labels, CLASSES), recipe.styles, recipe)
     if recipe.outliers:
         bank = make_outliers(_bank_size(OUTLIER_BANK, recipe.outliers, split, recipe), recipe.seed, split.x)
         uniform = np.full((len(bank), CLASSES), 1.0 / CLASSES, np.float32)
