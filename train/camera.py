@@ -82,7 +82,7 @@ def sheet_cli(prog: str, what: str, make_bank, out: Path, argv=None) -> int:
     from train.data import load_mnist
 
     parser = argparse.ArgumentParser(prog=prog, formatter_class=HelpFormatter,
-                                     description=f"Draw a sheet of 160 {what}, as the best recipe trains on them.")
+                                     description=f"Draw a sheet of 160 {what}, as training sees them.")
     parser.add_argument("--out", type=Path, default=out, help="PNG to write")
     parser.add_argument("--data", default=None, help="mnist.npz; default: $MNIST_NPZ, else the Keras download")
     parser.add_argument("--seed", type=int, default=0, help="the training run's seed (the same images it drew)")
