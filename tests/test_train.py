@@ -147,3 +147,21 @@ def test_camera_bank_is_reproducible_from_its_seed(mnist):
     b, lb = make_camera_bank(20, 3, mnist.test.x, mnist.test.y)
     c, _ = make_camera_bank(20, 4, mnist.test.x, mnist.test.y)
     assert np.array_equal(a, b) and np.array_equal(la, lb) and not np.array_equal(a, c)
+
+
+def test_train_help_lists_the_recipes_without_starting_tensorflow():
+    """--help is read before a run is started: TensorFlow takes seconds to load and prints its
+    C++ start-up lines after the help."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['train', '--help']\n"
+        "try:\n    runpy.run_module('train', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120)
+    assert "--recipe {best,european,notebook}" in out.stdout, out.stderr
+    assert "LOADED []" in out.stdout

@@ -9,26 +9,11 @@ from stateless ops seeded per batch, so a run is reproducible from its seed.
 """
 
 import math
-from dataclasses import dataclass
 
 import tensorflow as tf
 
 from edge.spec import SIDE
-
-
-@dataclass(frozen=True)
-class AugmentConfig:
-    rotation_deg: float = 12.0  # uniform in +-, degrees
-    scale: float = 0.12  # zoom uniform in 1 +- scale
-    aspect: float = 0.08  # extra x-only zoom in 1 +- aspect
-    shear: float = 0.15  # horizontal shear factor in +-
-    shift_px: float = 2.5  # translation in +-, pixels
-    elastic_alpha: float = 24.0  # displacement scale, pixels per unit of smoothed noise
-    elastic_sigma: float = 4.0  # Gaussian smoothing of the noise field, pixels
-    thickness_prob: float = 0.2  # chance that a digit is thickened or thinned
-    thickness_max: float = 0.4  # strength of that change, 0 = none, 1 = full 3x3 morphology
-    lowres_prob: float = 0.25  # chance that a digit is seen as a tiny one is after the edge scales it up
-    lowres_min: int = 14  # pixels: the 28x28 image shrunk to this side holds a digit about 10 px tall
+from train.recipes import AugmentConfig
 
 
 def _gaussian_matrix(sigma: float) -> tf.Tensor:

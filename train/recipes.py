@@ -8,7 +8,23 @@ with augmentation, AdamW, warm-up + cosine decay, label smoothing and dropout;
 
 from dataclasses import dataclass, replace
 
-from train.augment import AugmentConfig
+
+@dataclass(frozen=True)
+class AugmentConfig:
+    """The ``best`` recipe's augmentation (``train.augment``), kept here so that reading the
+    recipes, as ``python -m train --help`` does, does not start TensorFlow."""
+
+    rotation_deg: float = 12.0  # uniform in +-, degrees
+    scale: float = 0.12  # zoom uniform in 1 +- scale
+    aspect: float = 0.08  # extra x-only zoom in 1 +- aspect
+    shear: float = 0.15  # horizontal shear factor in +-
+    shift_px: float = 2.5  # translation in +-, pixels
+    elastic_alpha: float = 24.0  # displacement scale, pixels per unit of smoothed noise
+    elastic_sigma: float = 4.0  # Gaussian smoothing of the noise field, pixels
+    thickness_prob: float = 0.2  # chance that a digit is thickened or thinned
+    thickness_max: float = 0.4  # strength of that change, 0 = none, 1 = full 3x3 morphology
+    lowres_prob: float = 0.25  # chance that a digit is seen as a tiny one is after the edge scales it up
+    lowres_min: int = 14  # pixels: the 28x28 image shrunk to this side holds a digit about 10 px tall
 
 
 @dataclass(frozen=True)
