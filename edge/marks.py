@@ -61,6 +61,7 @@ JOIN_GAP = 0.15  # heights of the taller: two strokes of one digit this near sid
 JOIN_SHORTER = 0.8  # ...where the shorter is at most this share of the taller's height (a 4's arm, a 9's loop)...
 JOIN_LIFT = 0.15  # ...and ends this many of the taller's heights above its foot (digits of a number share a line)
 SCALE_TRIES = 3  # heights tried for the tallest mark that is writing (see _writing)
+CUT_TALLER = 2.0  # a mark the border cuts that is this many times the writing's height is the table, not a digit
 EDGE_STRIP = 0.25  # a mark on the frame's side this narrow for its height is a strip of an edge, not a digit
 
 
@@ -192,7 +193,9 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
     out before: a thumb holding the page is no scale). A faint piece of a shadow, or of the
     table in a corner of a chalkboard photo, is no ink; but as the tallest it made the digits
     beside it specks, and they went with it. Up to SCALE_TRIES heights are tried, tallest
-    first: a frame of faint texture has many."""
+    first: a frame of faint texture has many. In a photo, a mark the frame's border cuts sets
+    no scale while another can, and one over CUT_TALLER times the scale is dropped: the table
+    in a corner of the photo is no digit, and a digit the photo cuts would read as "?"."""
     h, w = labels.shape
     measured = {}  # candidate index -> its (box, darkness, pixels, solid darkness), measured once
 
@@ -205,9 +208,13 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
         return measured[k]
 
     tall = [k for k, (_, b) in enumerate(candidates) if b[3] >= MIN_MARK_PX and not is_sliver(b, w, h)]
-    heights = sorted({candidates[k][1][3] for k in tall}, reverse=True)[:SCALE_TRIES]
+    inside = [k for k in tall if not touches_border(candidates[k][1], w, h)]
+    if not inside or (len(inside) < len(tall) and is_drawing(darkness, labels)):
+        inside = tall  # a drawing's digits may touch its canvas's edges
+    heights = sorted({candidates[k][1][3] for k in inside}, reverse=True)[:SCALE_TRIES]
     for tallest in heights:
-        found = [measure(k) for k in tall if candidates[k][1][3] >= MIN_HEIGHT_OF_TALLEST * tallest]
+        found = [measure(k) for k in tall if MIN_HEIGHT_OF_TALLEST * tallest <= candidates[k][1][3]
+                 and (k in inside or candidates[k][1][3] <= CUT_TALLER * tallest)]
         writing = [solid for *_, solid in found if solid >= MIN_INK]
         floor = min(MIN_INK, FAINT_SHARE * quantile(np.array(writing), 0.5)) if writing else MIN_INK
         boxes = [box for box, *_ in found]

@@ -117,6 +117,15 @@ def test_a_digit_too_faint_for_the_ink_floor_beside_a_number_is_read(classifier,
     assert read_frame(sample.image, classifier).text == sample.text == text
 
 
+def test_a_piece_of_the_table_cut_by_the_frame_sets_no_scale_for_the_writing(classifier, mnist):
+    # Generated photo 180 of seed 7: a number in thin pen, and in the frame's corner a piece of
+    # the table 4.4 times as tall, cut by the border: as the tallest mark it made the digits specks,
+    # and the photo read as "?" (the piece, cut, as an unsure digit).
+    assert synth.CYCLE[180 % 20] == "photo"
+    sample = synth.photo_sample(np.random.default_rng([7, 180]), mnist.test.x, mnist.test.y)
+    assert read_frame(sample.image, classifier).text == sample.text == "4782"
+
+
 def test_the_long_bar_of_a_7_in_thick_marker_is_no_underline(classifier, mnist):
     # Generated photo 58 of seed 2024: a 7 whose bar is 1.6 times its height, its rounded
     # corner jutting 3 px past the stroke below it: the bar was cut away as an underline
@@ -633,7 +642,7 @@ def test_strips_of_a_wall_along_the_frames_sides_set_no_scale_for_the_writing(cl
     rng = np.random.default_rng(0)
     pages = [_chalkboard(mnist, rng) for _ in range(20)]
     right = _read_right(classifier, pages)
-    assert right >= 16, right  # measured 18 of 20 (none before)
+    assert right >= 16, right  # measured 19 of 20 (none before)
 
 
 def _lamp_lit(mnist, rng, chalk):
@@ -725,10 +734,10 @@ def test_a_thumb_holding_the_page_does_not_hide_the_number(classifier, mnist):
     rng = np.random.default_rng(0)
     pages = [_held_by_a_thumb(mnist, rng) for _ in range(30)]
     right = _read_right(classifier, pages)
-    # measured 20 of 30 (12 while the thumb, cut by the photo's edge and taller than the digits, made
-    # them look like specks); where the paper estimate takes in half the thumb it breaks into a ring
-    # of pieces that is no blob, and still hides the number
-    assert right >= 16, right
+    # measured 27 of 30 (24 while a mark the border cuts could set the scale, 12 while the thumb, cut
+    # by the photo's edge and taller than the digits, made them look like specks); where the paper
+    # estimate takes in half the thumb it breaks into a ring of pieces that is no blob
+    assert right >= 23, right
 
 
 def test_numbers_in_light_grainy_pencil_are_read(classifier, mnist):
