@@ -104,8 +104,8 @@ def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
     beside thick digits: "62649" for "062649"). Down to BESIDE_FLOOR of the floor it is whole.
 
     Only what makes a mark of about the height of a found one beside it counts (on its line,
-    ROW_GAP heights away at most, touching neither a found mark nor the frame's border): lower
-    down, grain, shadows and the blur around the found digits would join them."""
+    ROW_GAP heights away at most, touching neither a found mark nor the frame's border): at half
+    the floor, paper grain, shadows and the blurred rims of the found digits come up too."""
     if not found:
         return None
     h, w = dark8.shape
