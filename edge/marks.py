@@ -46,6 +46,8 @@ ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 a
 # fainter, down to FAINT_FLOOR, the row takes one mark more
 BESIDE_FLOOR = 0.5  # beside writing, a digit too faint for the ink floor is found down to this share of it
 # (measured, 0.4 / 0.5 / 0.6: 6 / 7 / 7 more of 1,800 generated strings right, none worse; non-digits unchanged)
+FAINT_SEARCH_MARKS = 30  # ...in a frame of at most this many marks: two rows of ten digits have 20, a page of
+# print hundreds, and searching it again doubled its time (a 1280x960 page of text: 270 -> 530 ms)
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
 SPECK_LENGTH = 1 / 60  # of the frame's size (the root of its area): ink specks smaller than a 1-px stroke
 # this long are noise (9 px in a 640x480 frame; 29 px in a 2000x1500 one, where a 1 16 px tall has 50-80 px)
@@ -106,7 +108,7 @@ def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
     Only what makes a mark of about the height of a found one beside it counts (on its line,
     ROW_GAP heights away at most, touching neither a found mark nor the frame's border): at half
     the floor, paper grain, shadows and the blurred rims of the found digits come up too."""
-    if not found:
+    if not found or len(found) > FAINT_SEARCH_MARKS:
         return None
     h, w = dark8.shape
     boxes = [m.box for m in found]
