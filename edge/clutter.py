@@ -400,26 +400,25 @@ def is_line(labels: np.ndarray, stats: np.ndarray, i: int, pieces: list) -> bool
     An upright bar is left as it is (a tall 1, a mast in a photo), and so is a slanted one alone
     or with writing inside its box (the slash of a %)."""
     w, h = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
-    tallest = max((int(stats[j, cv2.CC_STAT_HEIGHT]) for j in pieces if j != i), default=0)
+    others = stats[[j for j in pieces if j != i]]  # arrays: a page of print has hundreds of pieces
+    tallest = int(others[:, cv2.CC_STAT_HEIGHT].max()) if len(others) else 0
     if w >= MAX_LINE_ASPECT * h:  # level: its box shows it
         return w >= RULE_LENGTH * tallest
     if tallest == 0 or w < h * np.tan(np.radians(90 - BAR_SLANT)) or np.hypot(w, h) < RULE_LENGTH * tallest:
         return False
-    if _holds_writing(stats, i, pieces, MIN_HEIGHT_OF_TALLEST * tallest):
+    if _holds_writing(stats[i], others, MIN_HEIGHT_OF_TALLEST * tallest):
         return False  # the slash of a %, a stroke through a 7 or a 0: part of what is written
     length, width, slant = _bar(labels, stats[i], i)
     straight = stats[i, cv2.CC_STAT_AREA] >= BAR_FILL * length * width  # a curved stroke spreads thin
     return straight and abs(slant) <= BAR_SLANT and length >= max(MAX_LINE_ASPECT * width, RULE_LENGTH * tallest)
 
 
-def _holds_writing(stats: np.ndarray, i: int, pieces: list, height: float) -> bool:
-    """Another piece at least ``height`` tall has its centre inside the box of piece ``i``."""
-    x, y, w, h = (int(v) for v in stats[i, :4])
-    for j in pieces:
-        cx, cy = stats[j, 0] + stats[j, 2] / 2, stats[j, 1] + stats[j, 3] / 2
-        if j != i and stats[j, 3] >= height and x <= cx <= x + w and y <= cy <= y + h:
-            return True
-    return False
+def _holds_writing(stat: np.ndarray, others: np.ndarray, height: float) -> bool:
+    """One of the ``others`` (stats rows) at least ``height`` tall has its centre inside the box
+    of ``stat``."""
+    x, y, w, h = (int(v) for v in stat[:4])
+    cx, cy = others[:, 0] + others[:, 2] / 2, others[:, 1] + others[:, 3] / 2
+    return bool(np.any((others[:, 3] >= height) & (x <= cx) & (cx <= x + w) & (y <= cy) & (cy <= y + h)))
 
 
 def _bar(labels: np.ndarray, stat: np.ndarray, label: int) -> tuple:
