@@ -141,13 +141,11 @@ def _lines_of(boxes: list, shape: tuple) -> tuple:
 
 
 def _beside_a_mark(box: tuple, boxes: list) -> bool:
-    """``box`` lies beside one of ``boxes``, of about its height, on its line and within ROW_GAP
-    of its heights, and overlaps none of them."""
-    cy = box[1] + box[3] / 2
+    """``box`` lies beside one of ``boxes``, alike (``_alike``) and within ROW_GAP of its heights,
+    and overlaps none of them."""
     if any(_gap_x(b, box) < 0 and min(b[1] + b[3], box[1] + box[3]) > max(b[1], box[1]) for b in boxes):
         return False
-    return any(abs(b[1] + b[3] / 2 - cy) < 0.5 * b[3] and 0.7 * b[3] <= box[3] <= 1.4 * b[3]
-               and _gap_x(b, box) <= ROW_GAP * b[3] for b in boxes)
+    return any(_alike(b, box) and _gap_x(b, box) <= ROW_GAP * b[3] for b in boxes)
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list:
@@ -210,9 +208,9 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
         return measured[k]
 
     tall = [k for k, (_, b) in enumerate(candidates) if b[3] >= MIN_MARK_PX and not is_sliver(b, w, h)]
-    inside = [k for k in tall if not touches_border(candidates[k][1], w, h)]
+    inside = {k for k in tall if not touches_border(candidates[k][1], w, h)}
     if not inside or (len(inside) < len(tall) and is_drawing(darkness, labels)):
-        inside = tall  # a drawing's digits may touch its canvas's edges
+        inside = set(tall)  # a drawing's digits may touch its canvas's edges
     heights = sorted({candidates[k][1][3] for k in inside}, reverse=True)[:SCALE_TRIES]
     for tallest in heights:
         found = [measure(k) for k in tall if MIN_HEIGHT_OF_TALLEST * tallest <= candidates[k][1][3]
@@ -312,11 +310,17 @@ def _in_a_row(box: tuple, solid: float, boxes: list) -> bool:
     A piece of the board's frame far along the line of a number is not one of its row."""
     if solid < FAINT_FLOOR:
         return False
-    cy, h = box[1] + box[3] / 2, box[3]
-    alike = [b for b in boxes if abs(b[1] + b[3] / 2 - cy) < 0.5 * h and 0.7 * h <= b[3] <= 1.4 * h]
+    alike = [b for b in boxes if _alike(box, b)]
     gaps = [_gap_x(b, box) for b in alike if b != box]
-    near = bool(gaps) and min(gaps) <= ROW_GAP * h
+    near = bool(gaps) and min(gaps) <= ROW_GAP * box[3]
     return near and len(alike) >= (ROW_OF if solid >= ROW_FLOOR else ROW_OF + 1)  # itself included
+
+
+def _alike(box: tuple, other: tuple) -> bool:
+    """``other`` is of about the height of ``box`` (0.7-1.4 times) and on its line (centres less
+    than half its height apart): the next digit of a number, as written."""
+    h = box[3]
+    return abs(other[1] + other[3] / 2 - box[1] - h / 2) < 0.5 * h and 0.7 * h <= other[3] <= 1.4 * h
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:
