@@ -41,6 +41,12 @@ def label_pixels(mask: np.ndarray) -> np.ndarray:
     return cv2.connectedComponentsWithAlgorithm(as_uint8(mask), 8, cv2.CV_32S, cv2.CCL_GRANA)[1]
 
 
+def rim(a: np.ndarray) -> np.ndarray:
+    """The values along the four sides of a 2-D array, as one 1-D array (corners twice): what
+    touches the frame's border."""
+    return np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
+
+
 def as_uint8(mask: np.ndarray) -> np.ndarray:
     """A mask as OpenCV takes it: a bool mask seen as uint8 without a copy (the same bytes)."""
     return mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8, copy=False)

@@ -65,6 +65,8 @@ JOIN_LIFT = 0.15  # ...and ends this many of the taller's heights above its foot
 SCALE_TRIES = 3  # heights tried for the tallest mark that is writing (see _writing)
 CUT_TALLER = 2.0  # a mark the border cuts that is this many times the writing's height is the table, not a digit
 EDGE_STRIP = 0.25  # a mark on the frame's side this narrow for its height is a strip of an edge, not a digit
+BIG_MARK = 0.5  # a mark this share of the frame's shorter side tall...
+BIG_MARK_DARK = 0.5  # ...and this dark may be a thick marker's digit, its paper misjudged (edge.ink._wider_under)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,15 @@ def find_writing(grey: np.ndarray, polarity: str = "auto") -> list:
     """(H, W) uint8 grey frame -> candidate digits (``find_marks``), searched once more with
     faint strokes completed when some of what was found is faint: light pencil breaks into
     specks at the ink floor (``edge.ink.grow_faint``), and once more when a fainter digit
-    lies beside the writing (``_fainter_beside``). A frame written in pen is searched once."""
-    return find_in_levels(*ink_levels(grey, polarity))
+    lies beside the writing (``_fainter_beside``). A frame written in pen is searched once.
+
+    A big dark mark (BIG_MARK of the frame, BIG_MARK_DARK) may be a thick marker's digit
+    whose strokes hid the paper from its estimate: the frame is read again with the paper
+    beneath it estimated wider, where that changes it (``edge.ink.ink_levels``)."""
+    found = find_in_levels(*ink_levels(grey, polarity))
+    big = [m.box for m in found if m.box[3] >= BIG_MARK * min(grey.shape) and m.solid >= BIG_MARK_DARK]
+    levels = ink_levels(grey, polarity, under=big) if big else None
+    return found if levels is None else find_in_levels(*levels)
 
 
 def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int) -> list:

@@ -77,6 +77,8 @@ def main(argv=None) -> int:
                         help="score phone photos only, every ink but chalk a pencil this grey (150: light)")
     parser.add_argument("--typed", action="store_true",
                         help="score numbers typed in OpenCV's Hershey fonts instead (shapes unlike MNIST's)")
+    parser.add_argument("--marker", action="store_true",
+                        help="score numbers of 1-3 digits written big in a thick marker instead (50-90%% of the frame)")
     args = parser.parse_args(argv)
     x, y = synth.load_test_digits(args.data)
     clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
@@ -85,6 +87,8 @@ def main(argv=None) -> int:
         fonts = list(synth.FONTS)
         samples = [synth.typed_sample(np.random.default_rng([args.seed, i]), fonts[i % len(fonts)])
                    for i in range(args.count)]
+    elif args.marker:
+        samples = [synth.marker_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
     elif args.pencil is None:
         samples = synth.make_set(args.seed, args.count, x, y)
     else:

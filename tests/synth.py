@@ -198,6 +198,17 @@ def photo_sample(rng, digits_x, digits_y, n_digits=None, pencil=None) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+def marker_sample(rng, digits_x, digits_y) -> Sample:
+    """A number of 1-3 digits written big in a thick marker (strokes 2-4 times MNIST's) and held
+    up to the camera: 50-90% of the frame tall, under the photos' light and camera."""
+    H, W = FRAMES[rng.choice(4, p=[0.55, 0.15, 0.15, 0.15])]
+    digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 4)))
+    ink = INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+    alpha, boxes = _row(rng, digits, (H, W), H * rng.uniform(0.5, 0.9), rng.uniform(0.8, 2.2), margin=0.04)
+    img, boxes = _camera(rng, _lighting(rng, _ink(_paper(rng, H, W), alpha, ink)), boxes)
+    return Sample(img, text, boxes, "photo")
+
+
 def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
     """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
     pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a

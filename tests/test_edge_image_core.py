@@ -302,6 +302,20 @@ def test_forced_polarity_overrides_auto(mnist):
     assert all(m.box[3] < 300 for m in _marks(light_ink, "dark")) or not _marks(light_ink, "dark")
 
 
+def test_the_paper_under_a_stroke_as_wide_as_its_kernel_is_estimated_wider():
+    ring = np.full((480, 640), 200, np.uint8)
+    cv2.circle(ring, (320, 240), 150, 50, 110)  # a 0 in a marker 110 px wide, filling the frame
+    ring = cv2.GaussianBlur(ring, (0, 0), 2)
+    solid = 1 - 50 / 200
+    darkness = ink_levels(ring)[0]
+    assert darkness[240, 470] < 0.6 * solid  # the middle of the stroke, against a paper estimate too dark
+    darkness = ink_levels(ring, under=[(115, 35, 410, 410)])[0]
+    assert darkness[240, 470] > 0.95 * solid and darkness[20, 20] == 0
+    thin = np.full((480, 640), 200, np.uint8)
+    cv2.circle(thin, (320, 240), 150, 50, 12)
+    assert ink_levels(thin, under=[(164, 84, 312, 312)]) is None  # nothing to change: not read again
+
+
 def test_blank_noisy_paper_has_no_marks():
     rng = np.random.default_rng(0)
     paper = np.clip(200 + rng.normal(0, 6, (480, 640)), 0, 255).astype(np.uint8)

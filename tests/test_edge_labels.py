@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from edge.labels import FEW_LABELS, label, label_pixels, pixels_of
+from edge.labels import FEW_LABELS, label, label_pixels, pixels_of, rim
 
 
 def _ink(seed: int, box=None) -> np.ndarray:
@@ -57,3 +57,8 @@ def test_pixels_of_agrees_with_isin_on_both_paths(how_many):
     expected = np.isin(labels, wanted[wanted > 0])
     assert np.array_equal(pixels_of(labels, wanted), expected)
     assert np.array_equal(pixels_of(labels, list(wanted)), expected)
+
+
+def test_rim_holds_what_touches_the_border_and_nothing_inside():
+    a = np.arange(20).reshape(4, 5)
+    assert sorted(set(rim(a).tolist())) == [0, 1, 2, 3, 4, 5, 9, 10, 14, 15, 16, 17, 18, 19]
