@@ -23,7 +23,7 @@ SHADOW_FADE = 0.015  # ...and over more than this fraction of the frame is a sha
 SHADOW_SAMPLES = 400  # outline pixels a shadow's fade is measured on (the median hardly moves past this)
 SHADOW_DARKEST = 0.6  # a mark this much darker than the paper is ink, however soft its edge: a shadow takes
 # at most about half the light (a thick marker digit 400 px tall, blurred, fades like a shadow; measured on
-# 240 such photos: 0.5 / 0.6 / 0.7 read 172 / 169 / 166 right with the thick-mark paper, 154 without the limit)
+# 240 such photos: 0.5 / 0.6 / 0.7 read 190 / 188 / 183 right, 167 without the limit)
 LEVEL_KERNEL = 15  # px: a shadow's paper level is found with a kernel at most this wide, on a shrunk copy
 TABLE_EDGE_PX = 5  # the table's blurred edge on the page, pixels; a shadow joined to the table is cut off past it
 EDGE_LINE_WIDTH = 0.04  # a mark across the frame thinner than this share of its length is a line or fold
