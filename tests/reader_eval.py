@@ -79,6 +79,8 @@ def main(argv=None) -> int:
                         help="score numbers typed in OpenCV's Hershey fonts instead (shapes unlike MNIST's)")
     parser.add_argument("--marker", action="store_true",
                         help="score numbers of 1-3 digits written big in a thick marker instead (50-90%% of the frame)")
+    parser.add_argument("--shadow", type=float, default=None, metavar="DEPTH",
+                        help="score numbers under (even) and beside (odd) a broad shadow taking this much light")
     args = parser.parse_args(argv)
     x, y = synth.load_test_digits(args.data)
     clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
@@ -86,6 +88,9 @@ def main(argv=None) -> int:
     if args.typed:
         fonts = list(synth.FONTS)
         samples = [synth.typed_sample(np.random.default_rng([args.seed, i]), fonts[i % len(fonts)])
+                   for i in range(args.count)]
+    elif args.shadow is not None:
+        samples = [synth.shadow_sample(np.random.default_rng([args.seed, i]), x, y, args.shadow, over=i % 2 == 0)
                    for i in range(args.count)]
     elif args.marker:
         samples = [synth.marker_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]

@@ -209,6 +209,25 @@ def marker_sample(rng, digits_x, digits_y) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+def shadow_sample(rng, digits_x, digits_y, depth, over=True) -> Sample:
+    """A 640x480 photo of a number of 2-5 digits with a broad shadow that takes ``depth`` of the
+    light (a phone or a hand under a lamp): an ellipse a third to two thirds of the frame wide,
+    its edge fading over 15-40 px, over the number or beside it."""
+    H, W = 480, 640
+    digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(2, 6)))
+    alpha, boxes = _row(rng, digits, (H, W), H * rng.uniform(0.08, 0.2), rng.uniform(-0.2, 0.5))
+    img = _ink(_paper(rng, H, W), alpha, INKS["black" if rng.random() < 0.5 else "blue"])
+    cx, cy = np.mean([(x + w / 2, y + h / 2) for x, y, w, h in boxes], axis=0)
+    turn = rng.uniform(0, 2 * np.pi)
+    ex, ey = (cx, cy) if over else (cx + np.cos(turn) * W * 0.45, cy + np.sin(turn) * H * 0.55)
+    rx, ry = W * rng.uniform(0.2, 0.35), H * rng.uniform(0.25, 0.4)
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    inside = 1 - np.sqrt(((xx - ex) / rx) ** 2 + ((yy - ey) / ry) ** 2)  # 0 on the ellipse, 1 at its centre
+    shade = 1 - depth * np.clip(inside * min(rx, ry) / rng.uniform(15, 40) + 0.5, 0, 1)
+    img, boxes = _camera(rng, img * shade[..., None], boxes)
+    return Sample(img, text, boxes, "photo")
+
+
 def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
     """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
     pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a
