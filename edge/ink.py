@@ -75,7 +75,7 @@ def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = No
     then splits ink from paper, with a minimum contrast so a blank page stays blank.
     The darkness keeps the anti-aliased edges that MNIST digits have.
 
-    ``under``: boxes (x, y, w, h) of big dark marks that a first search found; the levels
+    ``under``: boxes (x, y, w, h) of big marks that a first search found; the levels
     again with the paper under them estimated wider (``_wider_under``), or None when that
     changes nothing.
     """
@@ -136,7 +136,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
 
 def _paper(img: np.ndarray, under=()):
     """(H, W) uint8 dark-ink image -> (H, W) uint8 estimate of the paper brightness under it;
-    with ``under`` (boxes of big dark marks), None when they change nothing.
+    with ``under`` (boxes of big marks), None when they change nothing.
 
     A deep shadow (a phone over the page under a lamp) has an edge steeper than the estimate
     on the small copy follows: the estimate lags inside the edge, and the edge's inner rim
