@@ -14,7 +14,7 @@ import numpy as np
 
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
-from edge.ink import to_grey
+from edge.ink import flat_ground, to_grey
 from edge.marks import find_writing, joined, split_apart, stroke_pairs
 from edge.normalise import normalise, shrunk
 
@@ -25,7 +25,6 @@ SPLIT_CONFIDENCE = 0.7  # every piece of a split mark must read at least this su
 MAX_SPLIT = 4  # touching digits in one mark, at most
 AS_SURE = 0.01  # confidences this close are as sure: sure digits read ~0.91, in int8 output steps of 1/256
 WORKING_SIDE = 2000  # pixels; larger frames are read shrunk to this longer side (boxes stay in frame pixels)
-FLAT_GROUND = 0.5  # a frame where one grey level covers this share is a drawing on a plain ground
 NUMBER_LINE = 0.75  # a line of marks this much sure digits is a number, whatever else the frame holds
 IN_A_NUMBER = 0.6  # beside sure digits on its line, a digit is sure down to this share of the minimum confidence
 SAME_LINE = 0.6  # marks whose centres differ by less than this many heights share a line of writing
@@ -109,22 +108,14 @@ def _working_size(grey: np.ndarray) -> tuple:
     if side <= WORKING_SIDE:
         return grey, 1.0
     f = WORKING_SIDE / side
-    ground = _flat_ground(grey)
+    ground = flat_ground(grey)
     if ground is not None:  # a drawing: its thin lines are widened first, or shrinking fades them
+        # (a scan that clips its paper to white counts too, harmlessly: its pen strokes are wider
+        # than the widening, 40 upscaled scans and drawings read the same; shrunk by area, a 1-px
+        # line of a 4000-px canvas is half as dark, too faint to be ink: 0 of 20 MNIST digits read)
         return shrunk(grey, f, dark_ink=ground >= 128), 1.0 / f
     small = cv2.resize(grey, (round(grey.shape[1] * f), round(grey.shape[0] * f)), interpolation=cv2.INTER_AREA)
     return small, 1.0 / f
-
-
-def _flat_ground(grey: np.ndarray):
-    """The grey level of a drawing's ground, or None for a photo. A paint program's ground is
-    one exact level over most of the canvas; a camera's noise spreads it over many. A scan that
-    clips its paper to white counts as a drawing too, harmlessly: its pen strokes are wider than
-    the widening (40 upscaled scans and drawings read the same). Shrunk by area, a 1-px line of
-    a 4000-px canvas is half as dark, too faint to be ink: 0 of 20 MNIST digits drawn so read."""
-    counts = cv2.calcHist([grey[::4, ::4]], [0], None, [256], [0, 256]).ravel()
-    mode = int(np.argmax(counts))
-    return mode if counts[mode] >= FLAT_GROUND * counts.sum() else None
 
 
 def _consensus(confidence: np.ndarray, whole: np.ndarray, lines: list, min_confidence: float) -> np.ndarray:

@@ -81,6 +81,8 @@ def main(argv=None) -> int:
                         help="score numbers of 1-3 digits written big in a thick marker instead (50-90%% of the frame)")
     parser.add_argument("--shadow", type=float, default=None, metavar="DEPTH",
                         help="score numbers under (even) and beside (odd) a broad shadow taking this much light")
+    parser.add_argument("--desk", action="store_true",
+                        help="score photos of a page on a dark desk, the page about half the frame, instead")
     args = parser.parse_args(argv)
     x, y = synth.load_test_digits(args.data)
     clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
@@ -92,6 +94,8 @@ def main(argv=None) -> int:
     elif args.shadow is not None:
         samples = [synth.shadow_sample(np.random.default_rng([args.seed, i]), x, y, args.shadow, over=i % 2 == 0)
                    for i in range(args.count)]
+    elif args.desk:
+        samples = [synth.desk_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
     elif args.marker:
         samples = [synth.marker_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
     elif args.pencil is None:

@@ -228,6 +228,17 @@ def shadow_sample(rng, digits_x, digits_y, depth, over=True) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+def desk_sample(rng, digits_x, digits_y) -> Sample:
+    """A 640x480 photo of a page on a dark desk, taken from further off or at a slant: the page
+    covers about half the frame (its corners drawn in up to a fifth), a number of 1-6 digits on it."""
+    H, W = 480, 640
+    digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 7)))
+    alpha, boxes = _row(rng, digits, (H, W), H * rng.uniform(0.06, 0.2), rng.uniform(-0.2, 0.5), margin=0.25)
+    ink = INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+    img, boxes = _camera(rng, _lighting(rng, _ink(_paper(rng, H, W), alpha, ink)), boxes, persp=0.2, table=1.0)
+    return Sample(img, text, boxes, "photo")
+
+
 def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
     """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
     pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a

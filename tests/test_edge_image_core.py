@@ -288,6 +288,19 @@ def test_dim_grey_paper_is_still_dark_ink(mnist):
     assert len(_marks(dim)) == 1 and _marks(dim)[0].box[3] < 200
 
 
+def test_a_page_on_a_dark_desk_that_fills_less_than_half_the_frame_has_dark_ink(mnist):
+    rng = np.random.default_rng(0)
+    frame = np.clip(rng.normal(70, 6, (480, 640)), 0, 255).astype(np.uint8)  # a dark desk, not a plain ground
+    quad = np.array([[130, 70], [520, 90], [500, 410], [110, 390]], np.int32)  # 40% of the frame
+    cv2.fillConvexPoly(frame, quad, 205)
+    frame[200:260, 260:400] = np.where(_paper_with_digit(mnist.test.x[0], 0, 0, 60, shape=(60, 140)) < 128, 30, 205)
+    assert np.median(frame) < 128 and not ink_is_light(frame)
+    assert len(_marks(frame)) == 1  # the digit, not the page
+    chalk = np.clip(rng.normal(60, 6, (480, 640)), 0, 255).astype(np.uint8)
+    cv2.putText(chalk, "42", (200, 300), cv2.FONT_HERSHEY_SIMPLEX, 4, 220, 12)
+    assert ink_is_light(chalk)  # a board has no page on it
+
+
 def test_white_on_black_drawing_reads_like_black_on_white(mnist):
     dark_ink = _paper_with_digit(mnist.test.x[3], 100, 100, 200, shape=(400, 400), ink=0, paper=255)
     light_ink = 255 - dark_ink
