@@ -75,17 +75,18 @@ def _dark_ground(pixels: np.ndarray) -> bool:
 def _page_on_a_desk(grey: np.ndarray):
     """The pixels (1-D, a 1/16 sample) of a page photographed on a dark desk, or None.
 
-    The page is the one region inside the dark surround that touches the frame's border
-    (Otsu's split of a sample): a quarter of the frame at least, PAGE_SOLID of its convex
+    The page is the largest region inside the dark surround (what of Otsu's dark class on a
+    sample touches the frame's border): a quarter of the frame at least, PAGE_SOLID of its convex
     hull (a page is a quadrilateral; a thick digit drawn white on black has bays between its
     strokes) and PAGE_PAPER of it light (a 0's hole is dark). A drawing on a plain ground is
     no photo of a desk. 120 photos of a page covering about half the frame: 96 -> 101 read
     right; 1,800 generated strings, chalk boards and white-on-black drawings among them, the same."""
-    sample = np.ascontiguousarray(grey[::4, ::4])
     if flat_ground(grey) is not None:
         return None
+    sample = np.ascontiguousarray(grey[::4, ::4])
     _, dark = cv2.threshold(sample, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    if np.count_nonzero(rim(dark)) < SURROUND_BORDER * rim(dark).size:
+    border = rim(dark)
+    if np.count_nonzero(border) < SURROUND_BORDER * border.size:
         return None
     labels = label_pixels(dark)
     inside = (~pixels_of(labels, rim(labels))).view(np.uint8)
