@@ -169,6 +169,11 @@ def _warp_boxes(m, boxes, W, H):
     return [(int(x0), int(y0), int(max(1, x1 - x0)), int(max(1, y1 - y0))) for (x0, y0), (x1, y1) in zip(lo, hi)]
 
 
+def _pen(rng):
+    """The ink a number on paper is written in: black half the time, blue, or pencil."""
+    return INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+
+
 def _jpeg(img, quality):
     """Round-trip through JPEG, as a camera or a paint program's 'save as' does."""
     return cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], cv2.IMREAD_UNCHANGED)
@@ -186,7 +191,7 @@ def photo_sample(rng, digits_x, digits_y, n_digits=None, pencil=None) -> Sample:
     H, W = FRAMES[rng.choice(4, p=[0.55, 0.15, 0.15, 0.15])]
     digits, text = _pick(rng, digits_x, digits_y, n_digits or int(rng.integers(1, 11)))
     chalk = rng.random() < 0.15
-    ink = rng.uniform(205, 240, 3) if chalk else INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+    ink = rng.uniform(205, 240, 3) if chalk else _pen(rng)
     if pencil is not None and not chalk:
         ink = (pencil,) * 3
     height = max(12, H * np.exp(rng.uniform(np.log(0.04), np.log(0.6))))  # below 12 px nobody can read it
@@ -203,7 +208,7 @@ def marker_sample(rng, digits_x, digits_y) -> Sample:
     up to the camera: 50-90% of the frame tall, under the photos' light and camera."""
     H, W = FRAMES[rng.choice(4, p=[0.55, 0.15, 0.15, 0.15])]
     digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 4)))
-    ink = INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+    ink = _pen(rng)
     alpha, boxes = _row(rng, digits, (H, W), H * rng.uniform(0.5, 0.9), rng.uniform(0.8, 2.2), margin=0.04)
     img, boxes = _camera(rng, _lighting(rng, _ink(_paper(rng, H, W), alpha, ink)), boxes)
     return Sample(img, text, boxes, "photo")
@@ -234,7 +239,7 @@ def desk_sample(rng, digits_x, digits_y) -> Sample:
     H, W = 480, 640
     digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 7)))
     alpha, boxes = _row(rng, digits, (H, W), H * rng.uniform(0.06, 0.2), rng.uniform(-0.2, 0.5), margin=0.25)
-    ink = INKS[rng.choice(list(INKS), p=[0.5, 0.3, 0.2])]
+    ink = _pen(rng)
     img, boxes = _camera(rng, _lighting(rng, _ink(_paper(rng, H, W), alpha, ink)), boxes, persp=0.2, table=1.0)
     return Sample(img, text, boxes, "photo")
 
