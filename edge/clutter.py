@@ -10,7 +10,7 @@ component; sizes are fractions of the frame or of the mark, as in edge/marks.py.
 import cv2
 import numpy as np
 
-from edge.ink import MIN_CONTRAST
+from edge.ink import MIN_CONTRAST, MIN_INK
 from edge.labels import label, label_pixels, pixels_of, rim
 from edge.normalise import stroke_width
 
@@ -25,6 +25,7 @@ SLOPE_SMOOTH = 1.0  # px: ...on the darkness smoothed this much (sigma), so a ph
 SHADOW_DARKEST = 0.6  # a mark this much darker than the paper is ink, however soft its edge: a shadow takes
 # at most about half the light (a thick marker digit 400 px tall, blurred, fades like a shadow; measured on
 # 240 such photos: 0.5 / 0.6 / 0.7 read 190 / 188 / 183 right, 167 without the limit)
+INK_FADE_SPREAD = 2.5  # a mark fading over fewer times the frame's other ink's fade than this is ink (one focus)
 LEVEL_KERNEL = 15  # px: a shadow's paper level is found with a kernel at most this wide, on a shrunk copy
 TABLE_EDGE_PX = 5  # the table's blurred edge on the page, pixels; a shadow joined to the table is cut off past it
 EDGE_LINE_WIDTH = 0.04  # a mark across the frame thinner than this share of its length is a line or fold
@@ -219,19 +220,54 @@ def _in_hole(labels: np.ndarray, stat: np.ndarray, label: int, inner: np.ndarray
 
 
 def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
-    """A shadow or a fold in the paper: its edge fades over many pixels, where ink's edge is sharp
-    even out of focus. The fade is the mark's darkness over the typical slope at its outline,
-    both measured on a sample of at most SHADOW_SAMPLES pixels: the table around a page is a
-    mark as big as the frame. A mark darker than SHADOW_DARKEST is ink (and is not looked at
-    further: most ink is)."""
+    """A shadow or a fold in the paper: its edge fades over many pixels (``fade``), where ink's
+    edge is sharp even out of focus. A mark darker than SHADOW_DARKEST is ink (and is not looked
+    at further: most ink is)."""
+    fade = _fade(darkness, labels, stat, label, SHADOW_DARKEST)
+    return fade is not None and fade[1] > _fade_limit(labels.shape)
+
+
+def shadows_among(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, marks: list) -> list:
+    """The shadows among the components ``marks`` of a frame: each ``is_shadow``, less those as
+    dark as ink (MIN_INK) that fade over less than INK_FADE_SPREAD times the typical fade of
+    the frame's other ink.
+
+    A photo has one focus. Out of focus, a digit in a thin pen fades over as many pixels as the
+    limit for a shadow in a large frame, and was flattened as one: the number lost it (a 4 of
+    "4282" at 1280x960 faded over 20 px, the other digits 7-9, the shadow band beside them 32-42).
+    Only ink-dark marks count on either side: paper grain fades slowly, and a shadow is faint."""
+    fades = {i: _fade(darkness, labels, stats[i], i, SHADOW_DARKEST) for i in marks}
+    limit = _fade_limit(labels.shape)
+    found = [i for i in marks if fades[i] is not None and fades[i][1] > limit]
+    if not found or all(fades[i][0] < MIN_INK for i in found):
+        return found
+    ink = [_fade(darkness, labels, stats[i], i) for i in marks if i not in found and stats[i, 3] >= MIN_MARK_PX]
+    ink = [fade for solid, fade in filter(None, ink) if solid >= MIN_INK]
+    if not ink:
+        return found
+    sharp = INK_FADE_SPREAD * float(np.median(ink))
+    return [i for i in found if fades[i][0] < MIN_INK or fades[i][1] > sharp]
+
+
+def _fade_limit(shape: tuple) -> float:
+    """Pixels over which an edge fading in a frame of ``shape`` is a shadow's."""
+    return max(SHADOW_FADE_PX, SHADOW_FADE * max(shape))
+
+
+def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int, darkest: float = np.inf):
+    """(darkness, fade) of component ``label``: its darkness (the 0.75 quantile) and over how
+    many pixels its edge fades, that darkness over the typical slope at its outline; both are
+    measured on a sample of at most SHADOW_SAMPLES pixels (the table around a page is a mark as
+    big as the frame). None for a mark narrower than SHADOW_FADE_PX (a fade that long needs a
+    mark at least as wide), one whose outline the frame hides, or one ``darkest`` or darker."""
     x, y, w, h = (int(v) for v in stat[:4])
-    if min(w, h) < SHADOW_FADE_PX:  # a fade that long needs a mark at least as wide
-        return False
+    if min(w, h) < SHADOW_FADE_PX:
+        return None
     step = max(1, int(np.sqrt(w * h / SHADOW_SAMPLES / 4)))  # the mark's pixels on a grid
     grid = (slice(y, y + h, step), slice(x, x + w, step))
     solid = quantile(darkness[grid][labels[grid] == label], 0.75)
-    if solid >= SHADOW_DARKEST:
-        return False
+    if solid >= darkest:
+        return None
     mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
     outlines, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE, offset=(x, y))
     points = np.concatenate(outlines).reshape(-1, 2)
@@ -239,11 +275,10 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
     if touches_border((x, y, w, h), fw, fh):  # where the photo cuts the mark, its edge is not seen
         points = points[(points.min(axis=1) > 0) & (points[:, 0] < fw - 1) & (points[:, 1] < fh - 1)]
     if len(points) == 0:
-        return False
+        return None
     points = points[:: -(-len(points) // SHADOW_SAMPLES)]
     slope = _slope_at(darkness, points[:, 1], points[:, 0])
-    fade = solid / max(quantile(slope, 0.5), 1e-6)
-    return fade > max(SHADOW_FADE_PX, SHADOW_FADE * max(labels.shape))
+    return solid, solid / max(quantile(slope, 0.5), 1e-6)
 
 
 def _slope_at(darkness: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:

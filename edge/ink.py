@@ -28,6 +28,8 @@ DIM_PAPER_TAIL = 40  # grey levels: on dim paper the darkest pixels (ink) lie at
 DARK_TAIL_RATIO = 1.0  # ...and further below it than the lightest pixels lie above it (1.5 took dim paper
 # lit from one side for a board: the bright side made the longer tail; measured on lamp-lit test pages)
 MIN_CONTRAST = 0.14  # ink is at least this much darker than the paper around it (fraction)
+MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where solid; fainter marks are
+# grain, stains or texture (measured: digits' strokes 0.31 and up, 99.5% of them; texture blobs 0.2 and under)
 SURROUND_BORDER = 0.1  # past this share of the frame's border in ink, a table or floor shows around the page
 FAINT_GROWTH = 0.7  # faint ink grows over the pixels it touches down to this share of the ink floor...
 DARK_INK = 2.0  # ...unless DARK_SHARE of its ink is darker than this many floors: a pen, not light pencil

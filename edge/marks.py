@@ -23,20 +23,18 @@ from edge.clutter import (
     is_drawing,
     is_drawn_box,
     is_line,
-    is_shadow,
     is_sliver,
     lift_shadows,
     quantile,
     rings,
+    shadows_among,
     shadows_on_the_table,
     touches_border,
 )
-from edge.ink import MIN_CONTRAST, grow_faint, ink_levels
+from edge.ink import MIN_CONTRAST, MIN_INK, grow_faint, ink_levels
 from edge.labels import as_uint8, label, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
-MIN_INK = 0.25  # a written stroke darkens the paper by at least this much where solid; fainter marks are
-# grain, stains or texture (measured: digits' strokes 0.31 and up, 99.5% of them; texture blobs 0.2 and under)
 FAINT_SHARE = 0.6  # beside writing that passes MIN_INK, a fainter stroke of the same hand (a lighter
 # pencil line, a digit in a shadow) is kept down to this share of the writing's median darkness
 FAINT_FLOOR = 0.15  # fainter than this, even a stroke-like mark is grain
@@ -170,7 +168,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
     count, labels, stats = label(ink)
     min_area = max(SPECK_LENGTH * np.sqrt(h * w), 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
-    shadows = [i for i in big if is_shadow(darkness, labels, stats[i], i)]
+    shadows = shadows_among(darkness, labels, stats, big)
     edges, lines = frame_edges(labels, stats, count, darkness)
     if lift:
         regions, lines_cut = _clutter(darkness, labels, stats, big, shadows, edges, lines)

@@ -168,6 +168,16 @@ def test_a_shadow_in_a_noisy_photo_is_still_a_shadow(classifier, mnist, seed, in
     assert read_frame(noisy, classifier).text == sample.text == text
 
 
+@pytest.mark.parametrize("seed, index, text", [(2024, 251, "4282"), (21, 0, "1778")])
+def test_a_digit_out_of_focus_is_ink_where_the_rest_of_the_number_is(classifier, mnist, seed, index, text):
+    # A blurred photo: the 4 of "4282", in a thin pen, faded over 20 px, over the limit for a
+    # shadow in a 1280x960 frame, and was flattened as one ("282"); a 7 of "1778" likewise
+    # became a 1. The other digits of the frame fade over 7-9 px: one focus, so it is ink.
+    assert synth.CYCLE[index % 20] == "photo"
+    sample = synth.photo_sample(np.random.default_rng([seed, index]), mnist.test.x, mnist.test.y)
+    assert read_frame(sample.image, classifier).text == sample.text == text
+
+
 @pytest.mark.parametrize("index, text", [(7, "774"), (17, "0155"), (92, "33")])
 def test_a_page_on_a_dark_desk_that_fills_most_of_the_frame_is_paper(classifier, mnist, index, text):
     # A page photographed from further off: the desk around it was most of the frame and its
