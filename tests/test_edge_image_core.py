@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from edge.clutter import lift_shadows, shadows_on_the_table
+from edge.clutter import is_shadow, lift_shadows, shadows_among, shadows_on_the_table
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label
 from edge.marks import ROW_FLOOR, Mark, find_marks, find_writing, joined, split_apart
@@ -81,6 +81,30 @@ def test_soft_shadow_band_inside_the_page_is_not_a_mark(mnist):
     frame = np.clip(frame + np.random.default_rng(0).normal(0, 2, frame.shape), 0, 255).astype(np.uint8)
     marks = _marks(frame)
     assert len(marks) == 1 and 400 < marks[0].box[0] < 520  # the digit only
+
+
+def test_a_digit_blurred_nearly_as_much_as_the_rest_of_the_frame_is_no_shadow(mnist):
+    # A 1280x960 photo out of focus, a page tilted so that the 4 on its left is blurred more
+    # than the rest: its edge fades over ~23 px, past a shadow's limit in such a frame (19 px),
+    # the other digits' over ~10 px. A soft shadow above them fades over ~60 px.
+    h, w = 960, 1280
+    alpha = np.zeros((h, w), np.float32)
+    for i, k in enumerate((0, 1, 2)):
+        digit = np.clip(cv2.resize(mnist.test.x[k], (100, 100), interpolation=cv2.INTER_CUBIC) / 255, 0, 1)
+        alpha[400:500, 500 + 110 * i : 600 + 110 * i] = cv2.dilate(digit.astype(np.float32), np.ones((7, 7)))
+    four = np.clip(cv2.resize(mnist.test.x[4], (100, 100), interpolation=cv2.INTER_CUBIC) / 255, 0, 1)
+    four = cv2.dilate(np.pad(four.astype(np.float32), 40), np.ones((3, 3)))
+    alpha[360:540, 310:490] = np.maximum(alpha[360:540, 310:490], cv2.GaussianBlur(four, (0, 0), 11))
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    frame = 200 * (1 - 0.85 * alpha) * (1 - 0.35 * np.exp(-(((xx - 900) / 60) ** 2) - ((yy - 200) / 120) ** 2))
+    frame = cv2.GaussianBlur(frame, (0, 0), 3) + np.random.default_rng(0).normal(0, 2, frame.shape)
+    darkness, dark8, floor = ink_levels(np.clip(frame, 0, 255).astype(np.uint8), "dark")
+    count, labels, stats = label(dark8 > floor)
+    big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 100]
+    the_four = next(i for i in big if stats[i, 0] < 450)
+    band = next(i for i in big if stats[i, 1] < 300)
+    assert is_shadow(darkness, labels, stats[the_four], the_four)  # alone, it fades like one
+    assert shadows_among(darkness, labels, stats, big) == [band]
 
 
 def test_digits_inside_a_narrow_shadow_band_are_still_found(mnist):
