@@ -83,6 +83,10 @@ def main(argv=None) -> int:
                         help="score numbers under (even) and beside (odd) a broad shadow taking this much light")
     parser.add_argument("--desk", action="store_true",
                         help="score photos of a page on a dark desk, the page about half the frame, instead")
+    parser.add_argument("--grid", action="store_true",
+                        help="score photos of numbers on squared paper (a light blue or grey grid) instead")
+    parser.add_argument("--words", action="store_true",
+                        help="take pages of printed words as the non-digit images (o, l and s read as digits)")
     args = parser.parse_args(argv)
     x, y = synth.load_test_digits(args.data)
     clf, opts = DigitClassifier(args.model), ReaderOptions(min_confidence=args.min_confidence)
@@ -96,6 +100,8 @@ def main(argv=None) -> int:
                    for i in range(args.count)]
     elif args.desk:
         samples = [synth.desk_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
+    elif args.grid:
+        samples = [synth.grid_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
     elif args.marker:
         samples = [synth.marker_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
     elif args.pencil is None:
@@ -114,7 +120,8 @@ def main(argv=None) -> int:
     for kind, kp in sorted(by_kind.items()):
         k = score_readings(kp)
         print(f"  {kind:6s} strings {k.string_accuracy:.1%}  per digit {k.digit_accuracy:.1%}  ({k.images})")
-    nd = synth.make_non_digits(args.seed, args.non_digits)
+    nd = ([synth.words_sample(np.random.default_rng([args.seed, 10**6 + i])) for i in range(args.non_digits)]
+          if args.words else synth.make_non_digits(args.seed, args.non_digits))
     readings = [read_frame(s.image, clf, opts) for s in nd]
     print(f"non-digits: false accepts {false_accepts(readings):.1%} of {len(nd)}")
     for s, r in zip(nd, readings):

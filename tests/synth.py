@@ -244,6 +244,25 @@ def desk_sample(rng, digits_x, digits_y) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+def grid_sample(rng, digits_x, digits_y) -> Sample:
+    """A 640x480 photo of a number of 1-6 digits on squared paper (a school exercise book): cells
+    18-34 px, the digits 1-2.2 cells tall, the grid light blue or grey, 1-2 px, 0.4-0.9 strong."""
+    H, W = 480, 640
+    digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 7)))
+    cell = rng.uniform(18, 34)
+    alpha, boxes = _row(rng, digits, (H, W), cell * rng.uniform(1.0, 2.2), rng.uniform(-0.2, 0.5))
+    grid = np.zeros((H, W), np.float32)
+    (ox, oy), width = rng.uniform(0, cell, 2), int(rng.integers(1, 3))
+    for gx in np.arange(ox, W, cell):
+        cv2.line(grid, (int(gx), 0), (int(gx), H), 1.0, width, cv2.LINE_AA)
+    for gy in np.arange(oy, H, cell):
+        cv2.line(grid, (0, int(gy)), (W, int(gy)), 1.0, width, cv2.LINE_AA)
+    colour = (215, 180, 150) if rng.random() < 0.6 else (160, 160, 160)  # light blue (BGR) or grey
+    page = _ink(_ink(_paper(rng, H, W), grid * rng.uniform(0.4, 0.9), colour), alpha, _pen(rng))
+    img, boxes = _camera(rng, _lighting(rng, page), boxes)
+    return Sample(img, text, boxes, "photo")
+
+
 def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
     """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
     pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a
@@ -356,6 +375,32 @@ def non_digit_sample(rng, kind) -> Sample:
         colour = (190, 140, 100) if kind == "ruled" else INKS[rng.choice(list(INKS))]
         img = _ink(_paper(rng, H, W), _non_digit_mask(rng, kind, H, W), colour)
     return Sample(_camera(rng, _lighting(rng, img), [])[0], "", [], kind)
+
+
+WORDS = ("the of and to in is you that it was for on are as with they at be this have from or had by word but "
+         "not what all were we when your can said there use each which she how their will other about out many then "
+         "them some her would make like him into time has look more write see way could people than first water "
+         "been call who its now find long down day did get come made may part Name Date Total Hello World Please "
+         "Sign here Address Invoice Kitchen Garden Office Welcome Open Closed Exit Stop Menu Coffee Tea").split()
+
+
+def words_sample(rng) -> Sample:
+    """A non-digit photo of 1-5 lines of common words printed in a Hershey font: a page of text,
+    whose o, l, s and g look like digits one by one."""
+    H, W = 480, 640
+    page = np.zeros((H, W), np.uint8)
+    lines = int(rng.integers(1, 6))
+    face = list(FONTS.values())[int(rng.integers(len(FONTS)))]
+    scale = rng.uniform(0.8, 2.5) if lines <= 2 else rng.uniform(0.6, 1.4)
+    y = int(40 + 30 * scale)
+    for _ in range(lines):
+        text = " ".join(rng.choice(WORDS, int(rng.integers(1, 4))))
+        cv2.putText(page, text, (int(rng.integers(10, 120)), y), face, scale, 255, int(rng.integers(1, 4)), cv2.LINE_AA)
+        y += int(35 * scale + 25)
+        if y > H - 20:
+            break
+    img = _ink(_paper(rng, H, W), page.astype(np.float32) / 255, _pen(rng))
+    return Sample(_camera(rng, _lighting(rng, img), [])[0], "", [], "words")
 
 
 def make_set(seed, count, digits_x, digits_y) -> list:

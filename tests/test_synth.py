@@ -50,7 +50,7 @@ def test_one_box_per_digit_inside_the_image_left_to_right(samples):
 def test_boxes_hold_ink(samples):
     """A box must cover the digit: its inside differs clearly from the median (the background)."""
     for s in samples:
-        grey = s.image if s.image.ndim == 2 else s.image.mean(axis=2)
+        grey = _grey(s.image)
         for x, y, bw, bh in s.boxes:
             assert np.abs(grey[y:y + bh, x:x + bw] - np.median(grey)).max() > 40, s.kind
 
@@ -86,3 +86,21 @@ def test_typed_numbers_fit_the_frame_in_every_font():
         assert xs == sorted(xs)  # left to right
         for x, y, w, h in s.boxes:
             assert 0 < x and x + w < W and 0 < y and y + h < H  # a margin all round, as on a page
+
+
+def test_numbers_on_squared_paper_are_labelled_and_boxed(digits):
+    made = [synth.grid_sample(np.random.default_rng([1, i]), *digits) for i in range(6)]
+    test_one_box_per_digit_inside_the_image_left_to_right(made)
+    test_boxes_hold_ink(made)
+
+
+def test_pages_of_words_hold_ink_and_no_digits():
+    for i in range(5):
+        page = synth.words_sample(np.random.default_rng([2, i]))
+        grey = _grey(page.image)
+        assert page.text == "" and page.boxes == [] and page.kind == "words"
+        assert (grey < np.median(grey) - 40).sum() > 100  # printed letters, darker than the page
+
+
+def _grey(image):
+    return image if image.ndim == 2 else image.mean(axis=2)
