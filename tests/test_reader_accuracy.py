@@ -176,6 +176,16 @@ def test_a_shadow_in_a_noisy_photo_is_still_a_shadow(classifier, mnist, seed, in
     assert read_frame(noisy, classifier).text == sample.text == text
 
 
+@pytest.mark.parametrize("seed, index, text", [(2024, 87, "8"), (2024, 96, "87277027"), (5, 134, "98")])
+def test_a_small_blurred_8_keeps_the_light_in_its_loops(classifier, mnist, seed, index, text):
+    # An 8 about 24 px tall in a blurred photo: its darkness scaled to the solid stroke (the
+    # 0.75 quantile) made a plateau of the whole digit, the lighter loops rose to full ink,
+    # and it read as a blob ("?"); scaled to its darkest strokes, the loops stay open.
+    assert synth.CYCLE[index % 20] == "photo"
+    sample = synth.photo_sample(np.random.default_rng([seed, index]), mnist.test.x, mnist.test.y)
+    assert read_frame(sample.image, classifier).text == sample.text == text
+
+
 @pytest.mark.parametrize("seed, index, text", [(2024, 251, "4282"), (21, 0, "1778")])
 def test_a_digit_out_of_focus_is_ink_where_the_rest_of_the_number_is(classifier, mnist, seed, index, text):
     # A blurred photo: the 4 of "4282", in a thin pen, faded over 20 px, over the limit for a
