@@ -220,7 +220,7 @@ def _in_hole(labels: np.ndarray, stat: np.ndarray, label: int, inner: np.ndarray
 
 
 def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
-    """A shadow or a fold in the paper: its edge fades over many pixels (``fade``), where ink's
+    """A shadow or a fold in the paper: its edge fades over many pixels (``_fade``), where ink's
     edge is sharp even out of focus. A mark darker than SHADOW_DARKEST is ink (and is not looked
     at further: most ink is)."""
     fade = _fade(darkness, labels, stat, label, SHADOW_DARKEST)
