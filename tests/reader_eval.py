@@ -120,8 +120,7 @@ def main(argv=None) -> int:
     for kind, kp in sorted(by_kind.items()):
         k = score_readings(kp)
         print(f"  {kind:6s} strings {k.string_accuracy:.1%}  per digit {k.digit_accuracy:.1%}  ({k.images})")
-    nd = ([synth.words_sample(np.random.default_rng([args.seed, 10**6 + i])) for i in range(args.non_digits)]
-          if args.words else synth.make_non_digits(args.seed, args.non_digits))
+    nd = (synth.make_word_pages if args.words else synth.make_non_digits)(args.seed, args.non_digits)
     readings = [read_frame(s.image, clf, opts) for s in nd]
     print(f"non-digits: false accepts {false_accepts(readings):.1%} of {len(nd)}")
     for s, r in zip(nd, readings):

@@ -403,6 +403,11 @@ def words_sample(rng) -> Sample:
     return Sample(_camera(rng, _lighting(rng, img), [])[0], "", [], "words")
 
 
+def make_word_pages(seed, count) -> list:
+    """``count`` pages of words (``words_sample``), page i depending only on (seed, i)."""
+    return [words_sample(np.random.default_rng([seed, 10**6 + i])) for i in range(count)]
+
+
 def make_set(seed, count, digits_x, digits_y) -> list:
     """~60% photo, ~15% scan, ~25% paint; sample i depends only on (seed, i), so sets of any size nest."""
     makers = {"photo": photo_sample, "scan": scan_sample, "paint": paint_sample}

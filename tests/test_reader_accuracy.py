@@ -82,7 +82,7 @@ def test_non_digit_images_are_rarely_read_with_confidence(classifier):
 def test_pages_of_printed_words_rarely_read_as_a_number(classifier):
     # Letters one by one look like digits (o, l, s, D); a line or a frame of marks mostly unsure
     # is no number (edge.reader._consensus), which keeps most pages of words from reading.
-    pages = [synth.words_sample(np.random.default_rng([31, 10**6 + i])) for i in range(100)]  # as reader_eval --words
+    pages = synth.make_word_pages(31, 100)  # as reader_eval --words --seed 31
     assert false_accepts([read_frame(p.image, classifier) for p in pages]) <= WORD_PAGE_FALSE_ACCEPTS
 
 
