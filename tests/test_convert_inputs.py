@@ -42,5 +42,6 @@ def test_wrong_shaped_model_is_refused(tmp_path, tiny_data, capsys):
     code, err = _run(["--model", str(tmp_path / "five.keras"), "--data", str(tiny_data),
                       "--out", str(tmp_path / "o")], capsys)
     assert code == 2
-    assert err == f"error: {tmp_path / 'five.keras'}: expected a 784 -> 10 classifier, got input (None, 28, 28) -> output (None, 5)\n"
+    assert err == (f"error: {tmp_path / 'five.keras'}: expected a 784 -> 10 classifier, "
+                   "got input (None, 28, 28) -> output (None, 5)\n")
     assert not (tmp_path / "o" / "digits_int8.tflite").exists()

@@ -75,7 +75,8 @@ def test_wrong_shape_model_is_refused(tmp_path):
 
     inputs = keras.Input((100,))
     (tmp_path / "m.tflite").write_bytes(to_tflite(keras.Model(inputs, keras.layers.Dense(3)(inputs))))
-    with pytest.raises(ModelError, match=r"expected a 784 -> 10 digit classifier, got input \[1, 100\] -> output \[1, 3\]"):
+    expected = r"expected a 784 -> 10 digit classifier, got input \[1, 100\] -> output \[1, 3\]"
+    with pytest.raises(ModelError, match=expected):
         DigitClassifier(tmp_path / "m.tflite")
 
 
