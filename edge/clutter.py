@@ -224,7 +224,7 @@ def is_shadow(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label:
     edge is sharp even out of focus. A mark darker than SHADOW_DARKEST is ink (and is not looked
     at further: most ink is)."""
     fade = _fade(darkness, labels, stat, label, SHADOW_DARKEST)
-    return fade is not None and fade[1] > _fade_limit(labels.shape)
+    return fade is not None and fade[1] > max(SHADOW_FADE_PX, SHADOW_FADE * max(labels.shape))
 
 
 def shadows_among(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, marks: list) -> list:
@@ -236,10 +236,9 @@ def shadows_among(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, m
     limit for a shadow in a large frame, and was flattened as one: the number lost it (a 4 of
     "4282" at 1280x960 faded over 20 px, the other digits 7-9, the shadow band beside them 32-42).
     Only ink-dark marks count on either side: paper grain fades slowly, and a shadow is faint."""
-    fades = {i: _fade(darkness, labels, stats[i], i, SHADOW_DARKEST) for i in marks}
-    limit = _fade_limit(labels.shape)
-    found = [i for i in marks if fades[i] is not None and fades[i][1] > limit]
-    if not found or all(fades[i][0] < MIN_INK for i in found):
+    found = [i for i in marks if is_shadow(darkness, labels, stats[i], i)]
+    fades = {i: _fade(darkness, labels, stats[i], i) for i in found}  # measured again: shadows are few
+    if all(fades[i][0] < MIN_INK for i in found):
         return found
     ink = [_fade(darkness, labels, stats[i], i) for i in marks if i not in found and stats[i, 3] >= MIN_MARK_PX]
     ink = [fade for solid, fade in filter(None, ink) if solid >= MIN_INK]
@@ -247,11 +246,6 @@ def shadows_among(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, m
         return found
     sharp = INK_FADE_SPREAD * float(np.median(ink))
     return [i for i in found if fades[i][0] < MIN_INK or fades[i][1] > sharp]
-
-
-def _fade_limit(shape: tuple) -> float:
-    """Pixels over which an edge fading in a frame of ``shape`` is a shadow's."""
-    return max(SHADOW_FADE_PX, SHADOW_FADE * max(shape))
 
 
 def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int, darkest: float = np.inf):
