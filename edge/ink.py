@@ -113,14 +113,15 @@ def flat_ground(grey: np.ndarray):
 
 def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
     """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) bool ink mask)."""
-    darkness, dark8, floor = ink_levels(grey, polarity)
+    darkness, dark8, floor, _ = ink_levels(grey, polarity)
     return darkness, dark8 > floor  # x > t is x > floor(t) for whole grey levels, and against a
     # float NumPy would compare in float64, 10x slower
 
 
 def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = None):
     """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) uint8
-    darkness denoised, the ink floor): ink is where the denoised darkness passes the floor.
+    darkness denoised, the ink floor, (H, W) uint8 the frame with its ink dark): ink is where
+    the denoised darkness passes the floor.
 
     The paper's brightness is estimated by a grey closing on a small copy (the ink
     disappears, shadows and gradients stay); dividing by it flattens the light. Otsu
@@ -140,7 +141,7 @@ def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = No
     darkness = dark8.astype(np.float32)
     darkness *= np.float32(1 / 255)
     dark8 = cv2.GaussianBlur(dark8, (3, 3), 0)  # denoised, for the mask only
-    return darkness, dark8, int(max(_ink_threshold(dark8), MIN_CONTRAST * 255))
+    return darkness, dark8, int(max(_ink_threshold(dark8), MIN_CONTRAST * 255)), img
 
 
 def grow_faint(dark8: np.ndarray, floor: int) -> np.ndarray:

@@ -25,6 +25,7 @@ from edge.clutter import (
     is_line,
     is_sliver,
     lift_shadows,
+    on_a_dark_surface,
     quantile,
     rings,
     shadows_among,
@@ -94,17 +95,17 @@ def find_writing(grey: np.ndarray, polarity: str = "auto") -> list:
     return found if levels is None else find_in_levels(*levels)
 
 
-def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int) -> list:
+def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int, grey: np.ndarray | None = None) -> list:
     """``find_writing`` from the levels that ``edge.ink.ink_levels`` gave (the bench times the two
     apart). Not searched again when nothing was found: faint stains and rings on a page would
     come out whole, and stroke-like, as marks."""
     ink = dark8 > floor
-    found = find_marks(darkness, ink)
+    found = find_marks(darkness, ink, grey)
     if any(m.solid < MIN_INK for m in found):
         ink = grow_faint(dark8, floor)
-        found = find_marks(darkness, ink)
+        found = find_marks(darkness, ink, grey)
     fainter = _fainter_beside(found, dark8, floor)
-    return found if fainter is None else find_marks(darkness, ink | fainter)
+    return found if fainter is None else find_marks(darkness, ink | fainter, grey)
 
 
 def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
@@ -157,8 +158,10 @@ def _beside_a_mark(box: tuple, boxes: list) -> bool:
     return any(_alike(b, box) and _gap_x(b, box) <= ROW_GAP * b[3] for b in boxes)
 
 
-def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list:
+def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = None, lift: bool = True) -> list:
     """(H, W) darkness and bool ink mask -> candidate digits, pieces of one digit merged, noise dropped.
+    With ``grey``, the frame with its ink dark, the edges of a dark surface the paper estimate
+    took for paper are dropped too (``edge.clutter.on_a_dark_surface``).
 
     Shadows and lines are not dropped with what is written on them: ink inside a shadow
     (also one joined to the table around the page) is found again against the shadow;
@@ -176,10 +179,12 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, lift: bool = True) -> list
         if regions or lines_cut is not None:
             if regions:
                 darkness, ink = lift_shadows(darkness, ink, regions)
-            return find_marks(darkness, ink if lines_cut is None else ink & ~lines_cut, lift=False)
+            return find_marks(darkness, ink if lines_cut is None else ink & ~lines_cut, grey, lift=False)
     keep = [i for i in big if i not in edges and i not in shadows]
     keep = sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:MAX_PIECES]
     keep = [i for i in keep if not is_drawn_box(labels, stats[i], i) and not is_line(labels, stats, i, keep)]
+    if grey is not None:
+        keep = _off_dark_surfaces(grey, darkness, ink, labels, stats, keep)
     groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates
@@ -231,6 +236,23 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
         if any(box[3] == tallest for box, *_ in inked):
             break
     return inked if heights else []
+
+
+def _off_dark_surfaces(grey, darkness, ink, labels, stats, keep: list) -> list:
+    """``keep`` less the pieces that are edges of a dark surface (``on_a_dark_surface``), tested
+    from the tallest down to half the height of the tallest that is not: a piece of the desk
+    took a digit into its group, or made the digits beside it specks. Shorter pieces are specks
+    or writing either way."""
+    surfaces, tallest = set(), 0
+    for i in sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_HEIGHT]):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if h < MIN_HEIGHT_OF_TALLEST * tallest:
+            break
+        if on_a_dark_surface(grey, darkness, ink, (x, y, w, h), labels[y : y + h, x : x + w] == i):
+            surfaces.add(i)
+        else:
+            tallest = max(tallest, h)
+    return [i for i in keep if i not in surfaces]
 
 
 def _cut_by_border(box: tuple, dark: np.ndarray, mask: np.ndarray, solid: float, frame: tuple) -> bool:

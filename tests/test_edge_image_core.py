@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from edge.clutter import is_shadow, lift_shadows, shadows_among, shadows_on_the_table
+from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, shadows_among, shadows_on_the_table
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label
 from edge.marks import ROW_FLOOR, Mark, find_marks, find_writing, joined, split_apart
@@ -98,13 +98,44 @@ def test_a_digit_blurred_nearly_as_much_as_the_rest_of_the_frame_is_no_shadow(mn
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     frame = 200 * (1 - 0.85 * alpha) * (1 - 0.35 * np.exp(-(((xx - 900) / 60) ** 2) - ((yy - 200) / 120) ** 2))
     frame = cv2.GaussianBlur(frame, (0, 0), 3) + np.random.default_rng(0).normal(0, 2, frame.shape)
-    darkness, dark8, floor = ink_levels(np.clip(frame, 0, 255).astype(np.uint8), "dark")
+    darkness, dark8, floor, _ = ink_levels(np.clip(frame, 0, 255).astype(np.uint8), "dark")
     count, labels, stats = label(dark8 > floor)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 100]
     the_four = next(i for i in big if stats[i, 0] < 450)
     band = next(i for i in big if stats[i, 1] < 300)
     assert is_shadow(darkness, labels, stats[the_four], the_four)  # alone, it fades like one
     assert shadows_among(darkness, labels, stats, big) == [band]
+
+
+def _surface_case(grey, darkness, ink, box):
+    x, y, w, h = box
+    return on_a_dark_surface(grey, darkness, ink, box, ink[y : y + h, x : x + w])
+
+
+def test_a_wedge_of_desk_beside_the_page_is_a_dark_surface_and_ink_is_not():
+    # A page on a desk (grey 50): the paper estimate followed the desk, and only a strip of it
+    # along the page's edge came out as ink. A 0 written on the page, and a thick marker stroke
+    # whose middle the estimate missed (only its rim is ink), inside the page or cut by the
+    # photo's bottom edge, are ink.
+    grey = np.full((480, 640), 190, np.uint8)
+    grey[:, :160] = 50
+    darkness, ink = np.zeros(grey.shape, np.float32), np.zeros(grey.shape, bool)
+    wedge = (150, 100, 10, 200)
+    ink[100:300, 150:160], darkness[100:300, 150:160] = True, 0.5
+    zero = np.zeros(grey.shape, np.uint8)
+    cv2.ellipse(zero, (330, 245), (25, 40), 0, 0, 360, 1, 6)
+    grey[zero > 0], ink[zero > 0], darkness[zero > 0] = 40, True, 0.8
+    for centre in ((480, 200), (560, 470)):
+        stroke, rim_ = np.zeros(grey.shape, np.uint8), np.zeros(grey.shape, np.uint8)
+        cv2.circle(stroke, centre, 55, 1, 40)  # a ring 40 px thick
+        cv2.circle(rim_, centre, 36, 1, 3)  # its inner rim
+        grey[stroke > 0] = 30
+        ink |= rim_ > 0
+        darkness[rim_ > 0] = 0.6
+    assert _surface_case(grey, darkness, ink, wedge)
+    assert not _surface_case(grey, darkness, ink, (300, 200, 61, 91))
+    assert not _surface_case(grey, darkness, ink, (443, 163, 75, 75))
+    assert not _surface_case(grey, darkness, ink, (523, 433, 75, 47))
 
 
 def test_digits_inside_a_narrow_shadow_band_are_still_found(mnist):
@@ -273,7 +304,7 @@ def test_light_pencil_digits_on_their_own_are_found(mnist):
 
 def _grown(page):
     """The ink mask of ``page`` plain and with faint strokes grown."""
-    _, dark8, floor = ink_levels(page)
+    _, dark8, floor, _ = ink_levels(page)
     return dark8 > floor, grow_faint(dark8, floor)
 
 
