@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from edge.classifier import DigitClassifier
+from edge.cli import HelpFormatter
 from edge.reader import ReaderOptions, read_frame
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
@@ -65,14 +66,19 @@ def main(argv=None) -> int:
     from edge.__main__ import save_debug
     from tests import synth
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=300)
-    parser.add_argument("--non-digits", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--min-confidence", type=float, default=ReaderOptions().min_confidence)
-    parser.add_argument("--model", type=Path, default=MODEL)
-    parser.add_argument("--debug-dir", type=Path, default=None)
-    parser.add_argument("--data", default=os.environ.get("MNIST_NPZ"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=HelpFormatter)
+    parser.add_argument("--count", type=int, default=300, help="labelled images to generate and read")
+    parser.add_argument("--non-digits", type=int, default=100, metavar="N",
+                        help="images without a digit to read (blank, ruled, scribble, letter, texture)")
+    parser.add_argument("--seed", type=int, default=11, help="image i of a set depends only on (seed, i)")
+    parser.add_argument("--min-confidence", type=float, default=ReaderOptions().min_confidence, metavar="P",
+                        help="the reader's threshold for a sure digit")
+    parser.add_argument("--model", type=Path, default=MODEL, help="int8 TFLite model to read with")
+    parser.add_argument("--debug-dir", type=Path, default=None, metavar="DIR",
+                        help="write the boxes and crops of every image read wrong here")
+    parser.add_argument("--data", default=os.environ.get("MNIST_NPZ"), metavar="NPZ",
+                        help="MNIST, whose test digits are drawn into the images; default: $MNIST_NPZ, "
+                        "else the Keras download")
     parser.add_argument("--pencil", type=int, default=None, metavar="GREY",
                         help="score phone photos only, every ink but chalk a pencil this grey (150: light)")
     parser.add_argument("--typed", action="store_true",
