@@ -62,3 +62,13 @@ def test_pixels_of_agrees_with_isin_on_both_paths(how_many):
 def test_rim_holds_what_touches_the_border_and_nothing_inside():
     a = np.arange(20).reshape(4, 5)
     assert sorted(set(rim(a).tolist())) == [0, 1, 2, 3, 4, 5, 9, 10, 14, 15, 16, 17, 18, 19]
+
+
+def test_more_pieces_than_16_bits_hold_are_all_told_apart():
+    # 90,000 lone pixels: labels are 16 bits only where they cannot run out
+    mask = np.zeros((600, 600), bool)
+    mask[::2, ::2] = True
+    count, labels, stats = label(mask)
+    assert count == 90_001
+    assert int(labels.max()) == 90_000 and len(np.unique(labels[mask])) == 90_000
+    assert (stats[1:, 4] == 1).all()
