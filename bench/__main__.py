@@ -38,9 +38,11 @@ def main(argv=None) -> int:
     from bench import engines, frames, startup
     from bench.report import markdown, plot_latency
     from edge.classifier import DigitClassifier
+    from edge.memory import keep_frame_memory
     from train.files import atomic_path, write_json
 
     cv2.setNumThreads(1)  # a Pi-like single-core figure for the frame pipeline
+    keep_frame_memory()  # as python -m edge does
     n = {"calls": 500 if args.quick else 5000, "keras": 100 if args.quick else 1000,
          "predict": 20 if args.quick else 200, "repeats": 1 if args.quick else 3}
     int8, float32 = args.models / "digits_int8.tflite", args.models / "digits_float32.tflite"

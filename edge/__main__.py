@@ -17,6 +17,7 @@ from pathlib import Path
 from edge.classifier import DigitClassifier, ModelError
 from edge.cli import HelpFormatter
 from edge.images import ImageError, expand_inputs, load_for_reading
+from edge.memory import keep_frame_memory
 from edge.reader import MIN_CONFIDENCE, WORKING_SIDE, ReaderOptions, read_frame
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
@@ -114,6 +115,7 @@ def add_run_command(commands) -> None:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    keep_frame_memory()
     try:
         classifier = DigitClassifier(args.model, num_threads=args.num_threads)
     except ModelError as err:
