@@ -6,9 +6,12 @@
 Each frame allocates the same big arrays again (the darkness map of a 640x480 frame is
 1.2 MB of float32, the labels, the masks). glibc's malloc hands arrays over 128 KB out as
 fresh mappings, and gives memory freed at the top of its heap back to the system, so every
-frame touched its arrays' pages anew: 1,100 page faults a frame on the bench's frames, and
+frame touched its arrays' pages anew: 1,083 page faults a frame on the bench's frames, and
 a quarter of the frame's time here (3.9-4.5 ms against 5.2-5.8 ms, nine pairs of runs, each
-pair minutes apart). Kept, they cost nothing after the first frame.
+pair minutes apart; ``python -m edge run`` on the demo video 302-306 fps against 400-424).
+Kept, they cost nothing after the first frame. (glibc raises both limits by itself once a big
+mapping is freed, which is why a process that loaded MNIST first, as the bench does, shows
+no difference.)
 """
 
 import ctypes
