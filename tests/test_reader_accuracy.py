@@ -890,3 +890,41 @@ def test_any_drawing_gives_a_valid_reading(classifier, page):
         x, y, bw, bh = d.box
         assert 0 <= d.digit <= 9 and 0.0 <= d.confidence <= 1.0
         assert 0 <= x and 0 <= y and bw >= 1 and bh >= 1 and x + bw <= w and y + bh <= h
+
+
+def _drawn_one_or_seven(digit, rng, crossed=False, canvas=200):
+    """A 1 with a flag (a third with a foot too) or a 7 (``crossed``: with a bar across its
+    stem), drawn as a mouse draws them: the flag 30-50 degrees below level and 0.25-0.45 of the
+    height, the 7's bar 0.4-0.6 of it, a 3-15 px brush."""
+    h, top, x = canvas * 0.6, canvas * 0.2, canvas * 0.5
+    lean = rng.uniform(-0.05, 0.2) * h  # the foot lies left of the top by this much
+    if digit == 1:
+        length, angle = rng.uniform(0.25, 0.45) * h, np.radians(rng.uniform(30, 50))
+        strokes = [[(x - length * np.cos(angle), top + length * np.sin(angle)), (x, top), (x - lean, top + h)]]
+        if rng.random() < 0.3:
+            half = rng.uniform(0.15, 0.25) * h
+            strokes.append([(x - lean - half, top + h), (x - lean + half, top + h)])
+    else:
+        bar = rng.uniform(0.4, 0.6) * h
+        foot = x + bar / 2 - lean - rng.uniform(0, 0.3) * h
+        strokes = [[(x - bar / 2, top), (x + bar / 2, top), (foot, top + h)]]
+        if crossed:
+            mid, half = top + rng.uniform(0.45, 0.55) * h, rng.uniform(0.15, 0.22) * h
+            centre = (x + bar / 2 + foot) / 2
+            strokes.append([(centre - half, mid), (centre + half, mid)])
+    page = np.full((canvas, canvas), 255, np.uint8)
+    brush = int(rng.integers(3, 16))
+    for stroke in strokes:
+        cv2.polylines(page, [np.int32(stroke)], False, 0, brush, cv2.LINE_AA)
+    return page
+
+
+def test_a_1_written_with_a_flag_reads_as_1_and_a_7_still_as_7(classifier):
+    # Most of Europe flags its 1s, MNIST's writers hardly do, and the model read 41 of 100 such
+    # 1s as 7s. A 7's bar is level and wide, a flag short and slanting.
+    rng = np.random.default_rng(0)
+    ones = [(_drawn_one_or_seven(1, rng), "1") for _ in range(100)]
+    sevens = [(_drawn_one_or_seven(7, rng, crossed=k % 2 == 1), "7") for k in range(100)]
+    right_ones, right_sevens = _read_right(classifier, ones), _read_right(classifier, sevens)
+    assert right_ones >= 67, right_ones  # measured 73 of 100, 58 before
+    assert right_sevens >= 99, right_sevens  # measured 100 of 100, as before
