@@ -407,8 +407,8 @@ def lift_shadows(darkness, ink, shadows) -> tuple:
     darkness, ink = darkness.copy(), ink.copy()
     for (x, y, w, h), region in shadows:
         dark = cv2.GaussianBlur(darkness[y : y + h, x : x + w], (3, 3), 0)
-        off_frame = touches_border((x, y, w, h), darkness.shape[1], darkness.shape[0])
-        level = _shadow_level(dark, region, _level_kernel(region, off_frame))
+        around = _border_share((x, y, w, h), region, darkness.shape) >= SURROUND_BORDER
+        level = _shadow_level(dark, region, _level_kernel(region, around))
         lifted = np.clip((dark - level) / np.maximum(1.0 - level, 1e-3), 0.0, 1.0)
         lifted8 = (lifted[region] * 255).astype(np.uint8).reshape(-1, 1)
         otsu, _ = cv2.threshold(lifted8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -417,17 +417,28 @@ def lift_shadows(darkness, ink, shadows) -> tuple:
     return darkness, ink
 
 
-def _level_kernel(region: np.ndarray, off_frame: bool) -> int:
+def _level_kernel(region: np.ndarray, around_the_page: bool) -> int:
     """The width of the kernel that opens the strokes out of a shadow: half the shadow's widest
     width, wider than any stroke written in it. Its mean width (area over outline) is less
     than a marker's stroke when the outline is ragged, and the digit went with the shadow.
 
-    A shadow that runs off the frame is mostly the table around the page; its widest part is
-    a corner, and a kernel that wide cannot follow the table's blurred edge, which stays as
-    ink along the page (pieces of it between ruled lines read as 1s). There the mean width."""
-    if off_frame:
+    A shadow along SURROUND_BORDER of the frame's border or more is mostly the table around the
+    page; its widest part is a corner, and a kernel that wide cannot follow the table's blurred
+    edge, which stays as ink along the page (pieces of it between ruled lines read as 1s).
+    There the mean width. A band of shadow that only runs off the frame is no table: opened by
+    its mean width, a number written in it in a thick pen went with it."""
+    if around_the_page:
         return max(3, int(stroke_width(region) / 2) | 1)
     return max(3, int(cv2.distanceTransform(region.astype(np.uint8), cv2.DIST_L2, 3).max()) | 1)
+
+
+def _border_share(box: tuple, region: np.ndarray, shape: tuple) -> float:
+    """The share of the frame's border that ``region`` (in ``box``) lies along."""
+    x, y, w, h = box
+    fh, fw = shape
+    sides = [region[:, 0] if x == 0 else (), region[:, -1] if x + w == fw else (),
+             region[0] if y == 0 else (), region[-1] if y + h == fh else ()]
+    return sum(np.count_nonzero(side) for side in sides) / (2 * (fw + fh))
 
 
 def _shadow_level(dark: np.ndarray, region: np.ndarray, k: int) -> np.ndarray:
