@@ -45,6 +45,9 @@ ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 a
 # fainter, down to FAINT_FLOOR, the row takes one mark more
 BESIDE_FLOOR = 0.5  # beside writing, a digit too faint for the ink floor is found down to this share of it
 # (measured, 0.4 / 0.5 / 0.6: 6 / 7 / 7 more of 1,800 generated strings right, none worse; non-digits unchanged)
+FRAGMENT_SLACK = 2  # ...and it may hold one found mark lying inside it to this many pixels (found at half size)...
+FRAGMENT_RIM = 0.15  # ...when over REST_SHARE of its pixels lie further than this many of that mark's heights...
+REST_SHARE = 0.3  # ...from its ink: the rest of a digit, not the blurred rim of a stroke
 FAINT_SEARCH_MARKS = 30  # ...in a frame of at most this many marks: two rows of ten digits have 20, a page of
 # print hundreds, and searching it again doubled its time (a 1280x960 page of text: 270 -> 530 ms)
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
@@ -121,8 +124,7 @@ def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
     if not found or len(found) > FAINT_SEARCH_MARKS:
         return None
     h, w = dark8.shape
-    boxes = [m.box for m in found]
-    (x0, y0), band = _lines_of(boxes, (h, w))
+    (x0, y0), band = _lines_of([m.box for m in found], (h, w))
     faint = cv2.threshold(dark8[y0 : y0 + band.shape[0], x0 : x0 + band.shape[1]], int(BESIDE_FLOOR * floor), 255,
                           cv2.THRESH_BINARY)[1] & band
     halved = cv2.resize(faint, (max(1, faint.shape[1] // 2), max(1, faint.shape[0] // 2)), interpolation=cv2.INTER_AREA)
@@ -130,10 +132,10 @@ def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
     out = None
     for bx, by, bw, bh in (2 * stats[i, :4] for i in range(1, count)):
         bw, bh = min(bw + 2, band.shape[1] - bx), min(bh + 2, band.shape[0] - by)
-        box = (x0 + int(bx), y0 + int(by), int(bw), int(bh))
-        if _beside_a_mark(box, boxes) and not touches_border(box, w, h):
+        box, pixels = (x0 + int(bx), y0 + int(by), int(bw), int(bh)), faint[by : by + bh, bx : bx + bw] > 0
+        if _beside_a_mark(box, pixels, found) and not touches_border(box, w, h):
             out = np.zeros(dark8.shape, bool) if out is None else out
-            out[box[1] : box[1] + bh, box[0] : box[0] + bw] = faint[by : by + bh, bx : bx + bw] > 0
+            out[box[1] : box[1] + bh, box[0] : box[0] + bw] = pixels
     return out
 
 
@@ -150,12 +152,38 @@ def _lines_of(boxes: list, shape: tuple) -> tuple:
     return (x0, y0), band
 
 
-def _beside_a_mark(box: tuple, boxes: list) -> bool:
-    """``box`` lies beside one of ``boxes``, alike (``_alike``) and within ROW_GAP of its heights,
-    and overlaps none of them."""
-    if any(_gap_x(b, box) < 0 and min(b[1] + b[3], box[1] + box[3]) > max(b[1], box[1]) for b in boxes):
+def _beside_a_mark(box: tuple, pixels: np.ndarray, found: list) -> bool:
+    """The faint mark in ``box`` (its ``pixels``) lies beside one of the ``found`` marks, alike
+    (``_alike``) and within ROW_GAP of its heights, and overlaps none of them, or one only whose
+    rest it is (``_rest_of``)."""
+    over = [k for k, m in enumerate(found) if _gap_x(m.box, box) < 0
+            and min(m.box[1] + m.box[3], box[1] + box[3]) > max(m.box[1], box[1])]
+    if len(over) > 1 or (over and not _rest_of(found[over[0]], box, pixels)):
         return False
-    return any(_alike(b, box) and _gap_x(b, box) <= ROW_GAP * b[3] for b in boxes)
+    return any(_alike(m.box, box) and _gap_x(m.box, box) <= ROW_GAP * m.box[3]
+               for k, m in enumerate(found) if k not in over)
+
+
+def _rest_of(part: Mark, box: tuple, pixels: np.ndarray) -> bool:
+    """The faint mark in ``box`` is the rest of a digit whose darkest stroke alone passed the ink
+    floor, ``part``, which read as another digit (a 4 whose arm, a 7 whose bar was written more
+    lightly than its stem): ``part`` lies inside it (to FRAGMENT_SLACK px), and over REST_SHARE
+    of its pixels lie further from the part's ink than its blurred rim (FRAGMENT_RIM of its
+    height). The rim of a crisp stroke comes up at half the floor too: a 1 with it is no 4."""
+    x, y, w, h = box
+    px, py, pw, ph = part.box
+    if px < x - FRAGMENT_SLACK or py < y - FRAGMENT_SLACK or px + pw > x + w + FRAGMENT_SLACK \
+            or py + ph > y + h + FRAGMENT_SLACK:
+        return False
+    r = max(2, int(FRAGMENT_RIM * ph))
+    if x > px - r and y > py - r and x + w < px + pw + r and y + h < py + ph + r:
+        return False  # no further than the rim from the part's box all round (most faint marks: tested at once)
+    near = np.zeros(pixels.shape, np.uint8)
+    ax, ay = max(px, x), max(py, y)
+    bx, by = min(px + pw, x + w), min(py + ph, y + h)
+    near[ay - y : by - y, ax - x : bx - x] = part.ink[ay - py : by - py, ax - px : bx - px] > 0
+    near = cv2.dilate(near, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    return np.count_nonzero(pixels & (near == 0)) > REST_SHARE * np.count_nonzero(pixels)
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = None, lift: bool = True) -> list:

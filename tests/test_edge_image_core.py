@@ -219,6 +219,19 @@ def test_faint_blotches_are_not_marks_but_a_lighter_stroke_beside_writing_is(mni
     assert len(_marks(page)) == 2
 
 
+def test_a_digit_whose_arm_is_lighter_than_its_stem_is_found_whole():
+    # Two 4s drawn in strokes: the second one's arm written lightly (25% darker than the paper,
+    # under the ink floor), its stem as dark as the first 4. The stem alone was the mark.
+    page = np.full((480, 640), 200, np.uint8)
+    for x, arm, width in ((100, 60, 7), (300, 150, 4)):
+        cv2.polylines(page, [np.int32([[x + 25, 170], [x - 10, 260], [x + 75, 260]])], False, arm, width, cv2.LINE_AA)
+        cv2.line(page, (x + 60, 170), (x + 60, 300), 60, width, cv2.LINE_AA)
+    marks = find_writing(cv2.GaussianBlur(page, (0, 0), 1.5))
+    assert len(marks) == 2
+    x, _, w, h = marks[1].box
+    assert x < 300 and w > 0.5 * h, marks[1].box  # the arm with the stem (before: 9 px wide at x 356)
+
+
 def test_a_row_of_soft_light_pencil_digits_is_writing(mnist):
     # Solid darkness ~0.2 and edges too soft for a crisp stroke: each alone is a blotch,
     # but five marks of one height on one line are a number.

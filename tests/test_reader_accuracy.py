@@ -143,6 +143,18 @@ def test_a_digit_too_faint_for_the_ink_floor_beside_a_number_is_read(classifier,
     assert read_frame(sample.image, classifier).text == sample.text == text
 
 
+@pytest.mark.parametrize("seed, index, pencil, text", [(13, 47, None, "8447444"), (13, 122, None, "778798"),
+                                                        (105, 49, 105, "10404481")])
+def test_a_digit_whose_lighter_part_fell_under_the_ink_floor_is_read_whole(classifier, mnist, seed, index, pencil,
+                                                                           text):
+    # Generated photos: a 4 and a 7 in a lighter pen than the rest of their numbers, a 4 pressed
+    # lightly in pencil. Only their darkest stroke passed the ink floor, and read as another
+    # digit ("8447441", "478798", "10404181"); down to half the floor the digit is whole, and
+    # the stroke found lies inside it.
+    sample = synth.photo_sample(np.random.default_rng([seed, index]), mnist.test.x, mnist.test.y, pencil=pencil)
+    assert read_frame(sample.image, classifier).text == sample.text == text
+
+
 def test_a_piece_of_the_table_cut_by_the_frame_sets_no_scale_for_the_writing(classifier, mnist):
     # Generated photo 180 of seed 7: a number in thin pen, and in the frame's corner a piece of
     # the table 4.4 times as tall, cut by the border: as the tallest mark it made the digits specks,
