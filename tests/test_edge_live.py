@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import tarfile
-import time
 from pathlib import Path
 
 import cv2
@@ -152,15 +151,15 @@ def test_sigterm_during_record_leaves_a_playable_video(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "edge", "run", "--source", str(long_video), "--json",
                              "--record", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
-    time.sleep(3.0)
-    assert proc.poll() is None, "the run ended before it could be stopped"
+    first = proc.stdout.readline()  # the first stable reading, 23 frames in: stopped there, whatever the speed
+    assert '"text"' in first and proc.poll() is None, "the run ended before it could be stopped"
     proc.send_signal(signal.SIGTERM)
     stdout, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0 and '"summary"' in stdout.splitlines()[-1]
     cap = cv2.VideoCapture(str(out))
     frames = int(cap.get(cv2.CAP_PROP_FRAME_COUNT))
     ok, frame = cap.read()
-    assert ok and frame.shape == (360, 480, 3) and 10 < frames < 800
+    assert ok and frame.shape == (360, 480, 3) and 10 < frames < 4 * 207
 
 
 def test_overlay_draws_boxes_banner_and_leaves_the_input_alone():
