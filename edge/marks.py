@@ -45,11 +45,11 @@ ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 a
 # fainter, down to FAINT_FLOOR, the row takes one mark more
 BESIDE_FLOOR = 0.5  # beside writing, a digit too faint for the ink floor is found down to this share of it
 # (measured, 0.4 / 0.5 / 0.6: 6 / 7 / 7 more of 1,800 generated strings right, none worse; non-digits unchanged)
-FRAGMENT_SLACK = 2  # ...and it may hold one found mark lying inside it to this many pixels (found at half size)...
-FRAGMENT_RIM = 0.15  # ...when over REST_SHARE of its pixels lie further than this many of that mark's heights...
-REST_SHARE = 0.3  # ...from its ink: the rest of a digit, not the blurred rim of a stroke
 FAINT_SEARCH_MARKS = 30  # ...in a frame of at most this many marks: two rows of ten digits have 20, a page of
 # print hundreds, and searching it again doubled its time (a 1280x960 page of text: 270 -> 530 ms)
+FRAGMENT_SLACK = 2  # a faint mark may hold one found mark lying inside it to this many pixels (found at half size)...
+FRAGMENT_RIM = 0.15  # ...when over REST_SHARE of its pixels lie further than this many of that mark's heights...
+REST_SHARE = 0.3  # ...from its ink: the rest of a digit, not the blurred rim of a stroke
 CRISP_EDGE = 0.18  # a faint stroke's edge climbs this share of its darkness per pixel
 SPECK_LENGTH = 1 / 60  # of the frame's size (the root of its area): ink specks smaller than a 1-px stroke
 # this long are noise (9 px in a 640x480 frame; 29 px in a 2000x1500 one, where a 1 16 px tall has 50-80 px)

@@ -128,7 +128,7 @@ def _has_a_flag(ink: np.ndarray) -> bool:
         return False
     top, height = rows[0], rows[-1] - rows[0] + 1
     cols = np.flatnonzero(ink[top : top + max(2, int(FLAG_BAND * height))].any(axis=0))
-    upper = ink[top : top + height // 2]
+    upper = ink[top : top + max(1, height // 2)]
     leftmost = np.flatnonzero(upper[:, np.flatnonzero(upper.any(axis=0))[0]]).mean()
     return cols[-1] - cols[0] + 1 <= FLAG_SPAN * height and leftmost >= FLAG_DEPTH * height
 

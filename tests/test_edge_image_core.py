@@ -466,3 +466,15 @@ def test_a_mark_splits_into_n_pieces_that_tile_it_or_not_at_all(ink, n):
         assert sum(p.box[2] for p in pieces) == w
         whole = functools.reduce(joined, pieces)  # and joined again, they are the mark
         assert whole.box == (3, 5, w, h) and np.array_equal(whole.ink, ink)
+
+
+def test_a_flag_is_told_from_a_bar_on_any_mask():
+    from edge.reader import _has_a_flag
+
+    one, seven = np.zeros((28, 28), np.uint8), np.zeros((28, 28), np.uint8)
+    cv2.polylines(one, [np.int32([[10, 10], [15, 4], [13, 24]])], False, 1, 2)  # a flag down to the left
+    cv2.polylines(seven, [np.int32([[8, 4], [19, 4], [12, 24]])], False, 1, 2)  # a level bar
+    assert _has_a_flag(one.astype(bool)) and not _has_a_flag(seven.astype(bool))
+    line = np.zeros((28, 28), bool)
+    line[14, 4:24] = True
+    assert not _has_a_flag(line) and not _has_a_flag(np.zeros((28, 28), bool))
