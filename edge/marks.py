@@ -47,6 +47,7 @@ BESIDE_FLOOR = 0.5  # beside writing, a digit too faint for the ink floor is fou
 # (measured, 0.4 / 0.5 / 0.6: 6 / 7 / 7 more of 1,800 generated strings right, none worse; non-digits unchanged)
 FAINT_SEARCH_MARKS = 30  # ...in a frame of at most this many marks: two rows of ten digits have 20, a page of
 # print hundreds, and searching it again doubled its time (a 1280x960 page of text: 270 -> 530 ms)
+SLIVER_PX = 3  # pieces this thin are tested as edges of a dark surface, however short
 FRAGMENT_SLACK = 2  # a faint mark may hold one found mark lying inside it to this many pixels (found at half size)...
 FRAGMENT_RIM = 0.15  # ...when over REST_SHARE of its pixels lie further than this many of that mark's heights...
 REST_SHARE = 0.3  # ...from its ink: the rest of a digit, not the blurred rim of a stroke
@@ -270,12 +271,13 @@ def _off_dark_surfaces(grey, darkness, ink, labels, stats, keep: list) -> list:
     """``keep`` less the pieces that are edges of a dark surface (``on_a_dark_surface``), tested
     from the tallest down to half the height of the tallest that is not: a piece of the desk
     took a digit into its group, or made the digits beside it specks. Shorter pieces are specks
-    or writing either way."""
+    or writing either way, but for slivers (SLIVER_PX thin): two along a page's corner made an
+    L that read as "?" and left the number's line more unsure than sure."""
     surfaces, tallest = set(), 0
     for i in sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_HEIGHT]):
         x, y, w, h = (int(v) for v in stats[i, :4])
-        if h < MIN_HEIGHT_OF_TALLEST * tallest:
-            break
+        if h < MIN_HEIGHT_OF_TALLEST * tallest and min(w, h) > SLIVER_PX:
+            continue
         if on_a_dark_surface(grey, darkness, ink, (x, y, w, h), labels[y : y + h, x : x + w] == i):
             surfaces.add(i)
         else:
