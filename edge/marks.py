@@ -157,11 +157,11 @@ def _beside_a_mark(box: tuple, pixels: np.ndarray, found: list) -> bool:
     """The faint mark in ``box`` (its ``pixels``) lies beside one of the ``found`` marks, alike
     (``_alike``) and within ROW_GAP of its heights, and overlaps none of them, or one only whose
     rest it is (``_rest_of``)."""
-    over = [k for k, m in enumerate(found) if _gap_x(m.box, box) < 0
+    over = [k for k, m in enumerate(found) if gap_x(m.box, box) < 0
             and min(m.box[1] + m.box[3], box[1] + box[3]) > max(m.box[1], box[1])]
     if len(over) > 1 or (over and not _rest_of(found[over[0]], box, pixels)):
         return False
-    return any(_alike(m.box, box) and _gap_x(m.box, box) <= ROW_GAP * m.box[3]
+    return any(_alike(m.box, box) and gap_x(m.box, box) <= ROW_GAP * m.box[3]
                for k, m in enumerate(found) if k not in over)
 
 
@@ -372,7 +372,7 @@ def _in_a_row(box: tuple, solid: float, boxes: list) -> bool:
     if solid < FAINT_FLOOR:
         return False
     alike = [b for b in boxes if _alike(box, b)]
-    gaps = [_gap_x(b, box) for b in alike if b != box]
+    gaps = [gap_x(b, box) for b in alike if b != box]
     near = bool(gaps) and min(gaps) <= ROW_GAP * box[3]
     return near and len(alike) >= (ROW_OF if solid >= ROW_FLOOR else ROW_OF + 1)  # itself included
 
@@ -425,18 +425,18 @@ def _belong_together(p, q) -> bool:
     light) lie one below the other, no further apart across than down, and at least one of
     them is narrow. Side by side they barely overlap, and a 1 read as "1 1". Digits next to
     each other on a page turned 40 degrees lie the same way, but neither is narrow there."""
-    gap_x = _gap_x(p, q)
-    gap_y = max(p[1], q[1]) - min(p[1] + p[3], q[1] + q[3])
+    across = gap_x(p, q)
+    down = max(p[1], q[1]) - min(p[1] + p[3], q[1] + q[3])
     taller = max(p[3], q[3])
     steep = min(p[2] / p[3], q[2] / q[3]) <= STEEP_STROKE
-    follows = steep and 0 <= gap_y and gap_x <= min(gap_y, MERGE_GAP * taller)
-    if (-gap_x >= 0.6 * min(p[2], q[2]) or follows) and gap_y <= 0.25 * taller:
+    follows = steep and 0 <= down and across <= min(down, MERGE_GAP * taller)
+    if (-across >= 0.6 * min(p[2], q[2]) or follows) and down <= 0.25 * taller:
         return True
     small = min(p[3], q[3]) < 0.5 * taller and min(p[2], q[2]) < 0.8 * max(p[2], q[2])
-    return small and max(gap_x, gap_y) <= MERGE_GAP * taller
+    return small and max(across, down) <= MERGE_GAP * taller
 
 
-def _gap_x(p, q) -> int:
+def gap_x(p, q) -> int:
     """Pixels between two (x, y, w, h) boxes across the frame; negative where they overlap."""
     return max(p[0], q[0]) - min(p[0] + p[2], q[0] + q[2])
 

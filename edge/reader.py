@@ -15,7 +15,7 @@ import numpy as np
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
 from edge.ink import flat_ground, to_grey
-from edge.marks import find_writing, joined, split_apart, stroke_pairs
+from edge.marks import find_writing, gap_x, joined, split_apart, stroke_pairs
 from edge.normalise import normalise, shrunk
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
@@ -34,6 +34,8 @@ FLAG_BAND = 0.15  # ...when its ink across the top this share of its height...
 FLAG_SPAN = 0.35  # ...spans at most this share of its height (MNIST's 7s: 0.4 and up for 95 in 100)...
 FLAG_DEPTH = 0.1  # ...and its leftmost ink in the upper half lies this share of the height below the top
 FLAG_INK = 76  # crop pixels this bright (0.3 of full) are ink, as the crop's box is taken in normalise
+SMALL_MARK = 0.6  # a mark under this share of the tallest mark's height is part of the number only beside
+NEAR_A_DIGIT = 0.6  # a bigger mark of its line, this many of that mark's heights away, or between two
 LEVEL_FROM = 15.0  # degrees: writing that runs this steeply is on a page turned in the photo, and each
 # digit is turned back level (a hand drifts less: generated rows slope up to ~10 degrees, digits upright)
 
@@ -87,7 +89,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     grey, scale = _working_size(grey)
     found = _join_strokes(find_writing(grey, options.polarity), classifier, options.min_confidence)
     slant = _slant(found)
-    marks = _reading_order(found, slant)
+    marks = _in_the_number(_reading_order(found, slant))
     turn = np.degrees(slant) if abs(slant) >= np.radians(LEVEL_FROM) else 0.0  # a page turned in the photo
     crops = np.stack([normalise(m.ink, turn) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
     probs = classifier.predict(crops)
@@ -104,6 +106,28 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
         best = int(np.argmax(probs[i]))
         digits.append(Digit(best, float(probs[i][best]), (x + dx, y + dy, w, h), bool(sure[i])))
     return Reading(_text(digits, [lines[i] for i in shown]), digits, crops[shown], _ms(start))
+
+
+def _in_the_number(marks: list) -> list:
+    """[(mark, line)] less the small marks (under SMALL_MARK of the tallest's height) that stand
+    apart from the number: printed text beside or above a number written on a form ("Total",
+    "Age:"), whose capitals read as digits (A as 9, D as 0, S as 5) and left the number's line
+    unsure. A small digit of a number stays: between two of its bigger digits, or at its end
+    within NEAR_A_DIGIT of one (``python -m tests.reader_eval --form``: 158 -> 185 of 200; the
+    generated strings, fonts and pencil photos the same. Raising the frame's height floor to
+    0.6 instead lost digits: a short one at the start of a number, a 6's loop drawn apart)."""
+    if not marks:
+        return marks
+    least = SMALL_MARK * max(m.box[3] for m, _ in marks)
+    big = [k for k, (m, _) in enumerate(marks) if m.box[3] >= least]
+    keep = []
+    for k, (m, line) in enumerate(marks):
+        digits = [b for b in big if marks[b][1] == line]  # the bigger marks of its line, in reading order
+        between = bool(digits) and digits[0] < k < digits[-1]
+        near = any(gap_x(m.box, marks[b][0].box) <= NEAR_A_DIGIT * marks[b][0].box[3] for b in digits)
+        if k in big or between or near:
+            keep.append((m, line))
+    return keep
 
 
 def _flags_as_ones(crops: np.ndarray, probs: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from edge.cli import HelpFormatter
 from edge.reader import ReaderOptions, read_frame
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
+SCENES = {"desk": "desk_sample", "grid": "grid_sample", "marker": "marker_sample", "form": "form_sample"}  # --desk ...
 
 
 @dataclass
@@ -91,6 +92,9 @@ def main(argv=None) -> int:
                         help="score photos of a page on a dark desk, the page about half the frame, instead")
     parser.add_argument("--grid", action="store_true",
                         help="score photos of numbers on squared paper (a light blue or grey grid) instead")
+    parser.add_argument("--form", action="store_true",
+                        help="score scans of a number written beside or under a printed label (\"Total\", \"Age:\") "
+                        "instead")
     parser.add_argument("--words", action="store_true",
                         help="take pages of printed words as the non-digit images (o, l and s read as digits)")
     args = parser.parse_args(argv)
@@ -104,12 +108,9 @@ def main(argv=None) -> int:
     elif args.shadow is not None:
         samples = [synth.shadow_sample(np.random.default_rng([args.seed, i]), x, y, args.shadow, over=i % 2 == 0)
                    for i in range(args.count)]
-    elif args.desk:
-        samples = [synth.desk_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
-    elif args.grid:
-        samples = [synth.grid_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
-    elif args.marker:
-        samples = [synth.marker_sample(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
+    elif scene := next((k for k in SCENES if getattr(args, k)), None):
+        make = getattr(synth, SCENES[scene])
+        samples = [make(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
     elif args.pencil is None:
         samples = synth.make_set(args.seed, args.count, x, y)
     else:

@@ -263,6 +263,48 @@ def grid_sample(rng, digits_x, digits_y) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+FORM_LABELS = ("Amount:", "Total", "No.", "Room", "Date:", "Age", "Qty", "Code:", "Phone", "Zip", "ID", "Score",
+               "Class", "Seat")
+
+
+def form_sample(rng, digits_x, digits_y) -> Sample:
+    """A scanned form's field: a number of 1-6 digits written beside (kind "beside"), beside and on
+    the field's line ("field") or under ("above") a printed label ("Total", "Age:") whose capitals
+    are 0.3-0.65 of the digits' height, 0.4-1.2 digit heights away."""
+    H, W = 600, 850
+    digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 7)))
+    height = H * rng.uniform(0.06, 0.13)
+    kind = ("beside", "beside", "above", "field")[int(rng.integers(4))]
+    label = FORM_LABELS[int(rng.integers(len(FORM_LABELS)))]
+    face = FONTS[("simplex", "duplex", "complex")[int(rng.integers(3))]]
+    scale = height * rng.uniform(0.3, 0.65) / 22  # a Hershey capital is 22 px tall at scale 1
+    thick = max(1, round(scale * rng.uniform(1.0, 2.0)))
+    (tw, th), _ = cv2.getTextSize(label, face, scale, thick)
+    gap, left, top = rng.uniform(0.4, 1.2) * height, 20, 20
+    if kind == "above":
+        top += int(th + gap)
+    else:
+        left += int(tw + gap)
+    row, boxes = _row(rng, digits, (H - top, W - left), height, rng.uniform(-0.2, 0.5), tilt=4, margin=0.05)
+    alpha = np.zeros((H, W), np.float32)
+    alpha[top:, left:] = row
+    boxes = [(x + left, y + top, w, h) for x, y, w, h in boxes]
+    x0, x1 = min(b[0] for b in boxes), max(b[0] + b[2] for b in boxes)
+    y0, y1 = min(b[1] for b in boxes), max(b[1] + b[3] for b in boxes)
+    printed = np.zeros((H, W), np.uint8)
+    at = (x0, int(y0 - gap)) if kind == "above" else (int(x0 - gap - tw), int(y1 - rng.uniform(0, 0.1) * height))
+    cv2.putText(printed, label, at, face, scale, 255, thick, cv2.LINE_AA)
+    if kind == "field":
+        y = int(y1 + rng.uniform(0.1, 0.3) * height)
+        ends = (int(x0 - 0.3 * height), y), (int(x1 + 0.5 * height), y)
+        cv2.line(printed, *ends, 255, max(1, thick // 2), cv2.LINE_AA)
+    alpha = np.maximum(alpha, printed.astype(np.float32) / 255)
+    paper = np.full((H, W, 3), rng.uniform(236, 252), np.float32) + _noise_field(rng, H, W, 60)[..., None] * 2
+    img = _ink(paper, alpha, INKS["black" if rng.random() < 0.6 else "blue"])
+    img, boxes = _camera(rng, img, boxes, 0.005, (0.2, 0.6), (0.5, 2.0), (80, 95), grey=0.5, table=0)
+    return Sample(img, text, boxes, kind)
+
+
 def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
     """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
     pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a

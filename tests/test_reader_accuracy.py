@@ -2,7 +2,7 @@
 
 Regression guards a margin below what the shipped model measured (README, "Edge reader").
 The edge reader issue's targets (95% of strings, 98% of digits, 5% false accepts) are not
-all reached yet (strings are not: 93.3%); these floors keep what has been reached from slipping.
+all reached yet (strings are not: 94.3%); these floors keep what has been reached from slipping.
 """
 
 import csv
@@ -31,6 +31,8 @@ GENERATED_DIGITS, GENERATED_STRINGS = 0.97, 0.90  # measured 98.7%, 94.3% (seed 
 NON_DIGIT_FALSE_ACCEPTS = 0.08  # measured 2% (seed 2024, 100 images)
 WORD_PAGE_FALSE_ACCEPTS = 0.12  # measured 3% (seed 31, 100 pages of printed words; 7% before a short word was text)
 DESK_PHOTOS_RIGHT = 56  # of 60 photos of a page on a desk; measured 58 (55 before the desk's edges were told from ink)
+FORM_FIELDS_RIGHT = 51  # of 60 scans of a number beside a printed label; measured 55 (44 while small marks apart
+# from the number were read)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +96,14 @@ def test_photos_of_a_page_on_a_desk_read_right(classifier, mnist):
     samples = [synth.desk_sample(np.random.default_rng([123, i]), mnist.test.x, mnist.test.y) for i in range(60)]
     right = sum(read_frame(s.image, classifier).text.replace(" ", "") == s.text for s in samples)
     assert right >= DESK_PHOTOS_RIGHT, right
+
+
+def test_numbers_beside_or_under_a_printed_label_read_right(classifier, mnist):
+    # Scans of a form's field (reader_eval --form --seed 77): the label's capitals, 0.3-0.65 of
+    # the digits' height, are no digits, and neither is the field's line.
+    samples = [synth.form_sample(np.random.default_rng([77, i]), mnist.test.x, mnist.test.y) for i in range(60)]
+    right = sum(read_frame(s.image, classifier).text.replace(" ", "") == s.text for s in samples)
+    assert right >= FORM_FIELDS_RIGHT, right
 
 
 @pytest.mark.parametrize("index", [39, 46, 85])
@@ -533,6 +543,34 @@ def test_a_printed_label_beside_the_number_is_not_read(classifier, mnist, label)
         window[:] = np.minimum(window, 255 - digit)
         text += str(mnist.test.y[i])
     assert read_frame(page, classifier).text == text  # "??17210" for "Total" while text-sized marks were kept
+
+
+def _number_on_a_form(mnist, label: str, above: bool, sizes=(1.0, 1.0, 1.0, 1.0)) -> tuple:
+    """(page, text): MNIST's first four test digits handwritten 110 px tall (ink ~80 px), each
+    scaled by ``sizes``, bottoms on one line, and a printed ``label`` left of or above them
+    whose capitals are 44 px, 0.55 of the digits."""
+    page, text, x = np.full((420, 960), 235, np.uint8), "", 330
+    for i, size in enumerate(sizes):
+        side = int(110 * size)
+        window = page[330 - side : 330, x : x + side]
+        window[:] = np.minimum(window, 255 - cv2.resize(mnist.test.x[i], (side, side)))
+        text, x = text + str(mnist.test.y[i]), x + int(0.75 * side)
+    cv2.putText(page, label, (330, 180) if above else (30, 300), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 40, 4, cv2.LINE_AA)
+    return cv2.GaussianBlur(page, (3, 3), 0), text
+
+
+@pytest.mark.parametrize("label, above", [("Age:", False), ("Date", False), ("Seat", True), ("Class", True)])
+def test_a_printed_label_over_half_the_numbers_height_is_not_read(classifier, mnist, label, above):
+    # Capitals over half the digits' height passed as writing: A read 9, D 0, S 5, l 1, and
+    # their line or frame left the number unsure ("97210", "087210", "? 7210" while they were kept).
+    page, text = _number_on_a_form(mnist, label, above)
+    assert read_frame(page, classifier).text == text
+
+
+@pytest.mark.parametrize("sizes", [(0.55, 1.0, 1.0, 1.0), (1.0, 0.55, 1.0, 1.0), (1.0, 1.0, 1.0, 0.55)])
+def test_a_digit_written_small_in_a_number_is_kept(classifier, mnist, sizes):
+    page, text = _number_on_a_form(mnist, "", False, sizes)
+    assert read_frame(page, classifier).text == text
 
 
 def _last_digit_cut_off(mnist, rng):

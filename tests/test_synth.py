@@ -94,6 +94,18 @@ def test_numbers_on_squared_paper_are_labelled_and_boxed(digits):
     test_boxes_hold_ink(made)
 
 
+def test_form_fields_hold_a_number_and_a_printed_label_apart_from_it(digits):
+    made = [synth.form_sample(np.random.default_rng([1, i]), *digits) for i in range(8)]
+    test_one_box_per_digit_inside_the_image_left_to_right(made)
+    test_boxes_hold_ink(made)
+    for s in made:
+        grey = _grey(s.image)
+        printed = grey < np.median(grey) - 60
+        for x, y, w, h in s.boxes:
+            printed[max(0, y - 4) : y + h + 4, max(0, x - 4) : x + w + 4] = False  # the digits and their blur
+        assert s.kind in ("beside", "above", "field") and printed.sum() > 100  # the label's letters
+
+
 def test_pages_of_words_hold_ink_and_no_digits():
     for i in range(5):
         page = synth.words_sample(np.random.default_rng([2, i]))
