@@ -573,6 +573,13 @@ def test_a_digit_written_small_in_a_number_is_kept(classifier, mnist, sizes):
     assert read_frame(page, classifier).text == text
 
 
+def test_a_row_that_shrinks_into_the_distance_is_read_whole(classifier, mnist):
+    # A row photographed at a slant: its far digits under 0.6 of the near one's height, each
+    # step smaller by a fifth at most, are the number's, not a label beside it.
+    page, text = _number_on_a_form(mnist, "", False, (1.0, 0.82, 0.68, 0.58, 0.54))
+    assert read_frame(page, classifier).text == text
+
+
 def _last_digit_cut_off(mnist, rng):
     """A photo of a four-digit number whose last digit runs off the right edge of the frame."""
     page = np.full((240, 400), 225, np.float32) + rng.normal(0, 3, (240, 400))
