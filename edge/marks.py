@@ -45,6 +45,7 @@ ROW_FLOOR = 0.19  # ...down to this darkness (measured: stains and texture 0.2 a
 # fainter, down to FAINT_FLOOR, the row takes one mark more
 BESIDE_FLOOR = 0.5  # beside writing, a digit too faint for the ink floor is found down to this share of it
 # (measured, 0.4 / 0.5 / 0.6: 6 / 7 / 7 more of 1,800 generated strings right, none worse; non-digits unchanged)
+ROW_STEP = 2.0  # heights: a mark this near a digit of a row, and about its size, carries the row on (row_of)
 FAINT_SEARCH_MARKS = 30  # ...in a frame of at most this many marks: two rows of ten digits have 20, a page of
 # print hundreds, and searching it again doubled its time (a 1280x960 page of text: 270 -> 530 ms)
 SLIVER_PX = 3  # pieces this thin are tested as edges of a dark surface, however short
@@ -382,6 +383,21 @@ def _alike(box: tuple, other: tuple) -> bool:
     than half its height apart): the next digit of a number, as written."""
     h = box[3]
     return abs(other[1] + other[3] / 2 - box[1] - h / 2) < 0.5 * h and 0.7 * h <= other[3] <= 1.4 * h
+
+
+def row_of(boxes: list, chosen) -> list:
+    """The indices ``chosen`` of (x, y, w, h) ``boxes`` and those of the boxes that carry on their
+    rows, sorted: ``_alike`` one of them and within ROW_STEP of its heights, and on from each box
+    added. A row photographed at a slant shrinks into the distance, a step at a time; a printed
+    label's capitals beside a number (0.65 of the digits' height or less) are no such step."""
+    found, todo = set(chosen), list(chosen)
+    while todo:
+        big = boxes[todo.pop()]
+        for k, box in enumerate(boxes):
+            if k not in found and _alike(big, box) and gap_x(big, box) <= ROW_STEP * big[3]:
+                found.add(k)
+                todo.append(k)
+    return sorted(found)
 
 
 def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:

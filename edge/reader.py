@@ -15,7 +15,7 @@ import numpy as np
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
 from edge.ink import flat_ground, to_grey
-from edge.marks import find_writing, gap_x, joined, split_apart, stroke_pairs
+from edge.marks import find_writing, gap_x, joined, row_of, split_apart, stroke_pairs
 from edge.normalise import normalise, shrunk
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
@@ -36,8 +36,7 @@ FLAG_DEPTH = 0.1  # ...and its leftmost ink in the upper half lies this share of
 FLAG_INK = 76  # crop pixels this bright (0.3 of full) are ink, as the crop's box is taken in normalise
 SMALL_MARK = 0.6  # a mark under this share of the tallest mark's height is part of the number only beside
 NEAR_A_DIGIT = 0.6  # a bigger mark of its line, this many of that mark's heights away, or between two,
-SIZE_STEP = 0.75  # or in a row that shrinks from a bigger one by at most this share from mark to mark...
-ROW_STEP = 2.0  # ...each within this many of its neighbour's heights (a row photographed at a slant)
+# or in a row that shrinks from a bigger one step by step (edge.marks.row_of)
 LEVEL_FROM = 15.0  # degrees: writing that runs this steeply is on a page turned in the photo, and each
 # digit is turned back level (a hand drifts less: generated rows slope up to ~10 degrees, digits upright)
 
@@ -115,15 +114,15 @@ def _in_the_number(marks: list) -> list:
     apart from the number: printed text beside or above a number written on a form ("Total",
     "Age:"), whose capitals read as digits (A as 9, D as 0, S as 5) and left the number's line
     unsure. A small digit of a number stays: between two of its bigger digits, at its end within
-    NEAR_A_DIGIT of one, or in a row of digits that shrinks into the distance (``_row_of``).
+    NEAR_A_DIGIT of one, or in a row of digits that shrinks into the distance (``row_of``).
     ``python -m tests.reader_eval --form``: 158 -> 185 of 200; the generated strings, fonts and
     pencil photos the same; rows photographed at a slant, their far end 0.4-0.7 the size of the
-    near one: 505 -> 499 of 600 (485 without the rows). Raising the frame's height floor to 0.6
+    near one: 505 -> 501 of 600 (485 without the rows). Raising the frame's height floor to 0.6
     instead lost digits: a short one at the start of a number, a 6's loop drawn apart."""
     if not marks:
         return marks
     least = SMALL_MARK * max(m.box[3] for m, _ in marks)
-    digits = _row_of([k for k, (m, _) in enumerate(marks) if m.box[3] >= least], marks)
+    digits = row_of([m.box for m, _ in marks], [k for k, (m, _) in enumerate(marks) if m.box[3] >= least])
     keep = []
     for k, (m, line) in enumerate(marks):
         ends = [b for b in digits if marks[b][1] == line]  # the number's marks on this line, in reading order
@@ -132,21 +131,6 @@ def _in_the_number(marks: list) -> list:
         if k in digits or between or near:
             keep.append((m, line))
     return keep
-
-
-def _row_of(digits: list, marks: list) -> list:
-    """The indices ``digits`` and those of the marks that carry on their rows, sorted: on the line
-    of one of them, at least SIZE_STEP of its height and within ROW_STEP of its heights, and on
-    from each mark added. A printed label's capitals (0.65 of the digits or less) are no step."""
-    found, todo = set(digits), list(digits)
-    while todo:
-        big, line = marks[todo.pop()]
-        for k, (m, on) in enumerate(marks):
-            if k not in found and on == line and m.box[3] >= SIZE_STEP * big.box[3] \
-                    and gap_x(m.box, big.box) <= ROW_STEP * big.box[3]:
-                found.add(k)
-                todo.append(k)
-    return sorted(found)
 
 
 def _flags_as_ones(crops: np.ndarray, probs: np.ndarray) -> np.ndarray:
