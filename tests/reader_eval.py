@@ -95,6 +95,12 @@ def main(argv=None) -> int:
     parser.add_argument("--form", action="store_true",
                         help="score scans of a number written beside or under a printed label (\"Total\", \"Age:\") "
                         "instead")
+    parser.add_argument("--shake", type=float, default=None, metavar="PX",
+                        help="score the generated photos (not scans or drawings) blurred along a line 3 to PX px "
+                        "long, as by a hand that moved")
+    parser.add_argument("--turn", type=float, default=None, metavar="T",
+                        help="score the generated photos turned away from the camera, the far side shrunk by 2t, "
+                        "t from T/2 to T (0.3: 0.4-0.7 the near side's size)")
     parser.add_argument("--words", action="store_true",
                         help="take pages of printed words as the non-digit images (o, l and s read as digits)")
     args = parser.parse_args(argv)
@@ -111,6 +117,11 @@ def main(argv=None) -> int:
     elif scene := next((k for k in SCENES if getattr(args, k)), None):
         make = getattr(synth, SCENES[scene])
         samples = [make(np.random.default_rng([args.seed, i]), x, y) for i in range(args.count)]
+    elif args.shake is not None or args.turn is not None:
+        photos = [s for s in synth.make_set(args.seed, args.count, x, y) if s.kind == "photo"]
+        rngs = [np.random.default_rng([args.seed, 2 * 10**6 + i]) for i in range(len(photos))]
+        samples = [synth.shaken(r, s, args.shake) if args.shake else synth.turned_away(r, s, args.turn)
+                   for r, s in zip(rngs, photos)]
     elif args.pencil is None:
         samples = synth.make_set(args.seed, args.count, x, y)
     else:

@@ -305,6 +305,31 @@ def form_sample(rng, digits_x, digits_y) -> Sample:
     return Sample(img, text, boxes, kind)
 
 
+def shaken(rng, sample, most=8) -> Sample:
+    """The photo blurred along a line 3 to ``most`` px long (per 640 px of its width) at any angle:
+    the hand moved while the shutter was open."""
+    n = max(2, round(rng.uniform(3, most) * sample.image.shape[1] / 640))
+    kernel = np.zeros((n, n), np.float32)
+    kernel[n // 2] = 1
+    turn = cv2.getRotationMatrix2D(((n - 1) / 2, (n - 1) / 2), rng.uniform(0, 180), 1.0)
+    kernel = cv2.warpAffine(kernel, turn, (n, n))
+    return Sample(cv2.filter2D(sample.image, -1, kernel / kernel.sum()), sample.text, sample.boxes, sample.kind)
+
+
+def turned_away(rng, sample, most=0.3) -> Sample:
+    """The photo as if the page were turned away from the camera about its horizontal or vertical
+    axis: the far side (the top or the left) shrunk by twice t, t from ``most`` / 2 to ``most``
+    (0.3: the far side 0.4-0.7 the size of the near one)."""
+    H, W = sample.image.shape[:2]
+    t = rng.uniform(most / 2, most)
+    src = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
+    top, left = [[t * W, 0], [W - t * W, 0], [W, H], [0, H]], [[0, t * H], [W, 0], [W, H], [0, H - t * H]]
+    far = top if rng.random() < 0.5 else left
+    m = cv2.getPerspectiveTransform(src, np.float32(far))
+    image = cv2.warpPerspective(sample.image, m, (W, H), borderMode=cv2.BORDER_REPLICATE)
+    return Sample(image, sample.text, _warp_boxes(m, sample.boxes, W, H), sample.kind)
+
+
 def pencil_page(rng, digits, ink=150, paper=200, height=90) -> np.ndarray:
     """(480, 640) uint8 grey photo of (28, 28) digits written side by side in light, grainy
     pencil: the graphite covers 55-100% of a stroke in patches, so that at the ink floor a

@@ -3,6 +3,7 @@
 import csv
 import os
 
+import cv2
 import numpy as np
 import pytest
 
@@ -104,6 +105,19 @@ def test_form_fields_hold_a_number_and_a_printed_label_apart_from_it(digits):
         for x, y, w, h in s.boxes:
             printed[max(0, y - 4) : y + h + 4, max(0, x - 4) : x + w + 4] = False  # the digits and their blur
         assert s.kind in ("beside", "above", "field") and printed.sum() > 100  # the label's letters
+
+
+def test_shaken_and_turned_photos_keep_their_number(digits):
+    photos = [synth.photo_sample(np.random.default_rng([3, i]), *digits, n_digits=5) for i in range(4)]
+    for i, photo in enumerate(photos):
+        shaken = synth.shaken(np.random.default_rng(i), photo, 8)
+        turned = synth.turned_away(np.random.default_rng(i), photo, 0.3)
+        for s in (shaken, turned):
+            assert s.text == photo.text and s.image.shape == photo.image.shape
+        sharpness = [cv2.Laplacian(_grey(s.image).astype(np.float32), cv2.CV_32F).var() for s in (photo, shaken)]
+        assert sharpness[1] < 0.8 * sharpness[0], sharpness  # the strokes' edges smeared
+        assert turned.boxes != photo.boxes  # the digits moved with the page
+    test_boxes_hold_ink([synth.turned_away(np.random.default_rng(i), p, 0.3) for i, p in enumerate(photos)])
 
 
 def test_pages_of_words_hold_ink_and_no_digits():
