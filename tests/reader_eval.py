@@ -120,7 +120,7 @@ def main(argv=None) -> int:
     elif args.shake is not None or args.turn is not None:
         photos = [s for s in synth.make_set(args.seed, args.count, x, y) if s.kind == "photo"]
         rngs = [np.random.default_rng([args.seed, 2 * 10**6 + i]) for i in range(len(photos))]
-        samples = [synth.shaken(r, s, args.shake) if args.shake else synth.turned_away(r, s, args.turn)
+        samples = [synth.shaken(r, s, args.shake) if args.shake is not None else synth.turned_away(r, s, args.turn)
                    for r, s in zip(rngs, photos)]
     elif args.pencil is None:
         samples = synth.make_set(args.seed, args.count, x, y)
