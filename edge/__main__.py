@@ -49,7 +49,7 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-confidence", type=_confidence, default=MIN_CONFIDENCE, metavar="P",
         help="digits read with a lower probability are shown as '?' (beside sure digits on their line, "
-        "down to 0.6 of it)",
+        "down to 0.6 of it; a mark alone in the frame, but for a 1, needs 1.4 times it)",
     )
     parser.add_argument(
         "--polarity", choices=("auto", "dark", "light"), default="auto",
