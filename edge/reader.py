@@ -100,7 +100,8 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     lines = [line for _, line in marks]
     whole = np.array([m.whole for m, _ in marks], bool)
     confidence = probs.max(axis=1) if len(probs) else np.zeros(0)
-    sure = _surer_alone(_consensus(confidence, whole, lines, options.min_confidence), probs, options.min_confidence)
+    sure = _surer_alone(_consensus(confidence, whole, lines, options.min_confidence), confidence, probs,
+                        options.min_confidence)
     shown = np.flatnonzero(confidence >= NOT_A_DIGIT)  # after the consensus
     digits = []
     for i in shown:
@@ -218,7 +219,7 @@ def _mostly_not_digits(sure: np.ndarray, confidence: np.ndarray) -> bool:
     return doubled < len(sure) or (doubled == len(sure) and bool((confidence < NOT_A_DIGIT).any()))
 
 
-def _surer_alone(sure: np.ndarray, probs: np.ndarray, min_confidence: float) -> np.ndarray:
+def _surer_alone(sure: np.ndarray, confidence: np.ndarray, probs: np.ndarray, min_confidence: float) -> np.ndarray:
     """``sure`` less a mark alone in the frame (the only one that reads as a digit at all) that
     reads under ALONE times ``min_confidence``, unless it reads as 1.
 
@@ -230,7 +231,6 @@ def _surer_alone(sure: np.ndarray, probs: np.ndarray, min_confidence: float) -> 
     before (51 with no 1 spared). Lost: 4 of the six seeds' 1,800 strings and 2 of 120 desk
     photos, each a lone digit hard to read (a 4 in broken 1-px lines, a blotted 4, a 7 13 px
     tall, an 8 the frame cuts, an 8 like a b, a 4 like a u), now "?"."""
-    confidence = probs.max(axis=1) if len(probs) else np.zeros(0)
     shown = np.flatnonzero(confidence >= NOT_A_DIGIT)
     if len(shown) != 1 or probs[shown[0]].argmax() == 1:
         return sure
