@@ -223,8 +223,8 @@ def _surer_alone(sure: np.ndarray, confidence: np.ndarray, probs: np.ndarray, mi
     """``sure`` less a mark alone in the frame (the only one that reads as a digit at all) that
     reads under ALONE times ``min_confidence``, unless it reads as 1.
 
-    Alone, nothing beside it says it is writing: a scribble, a letter written by hand (A, H, u,
-    y as 4, a as 9) or a shape reads as some digit at 0.5-0.7, where the model's sure digits
+    Alone, nothing beside it says it is writing: a scribble, a letter written by hand (H, u,
+    y as 4, a as 9 or 2) or a shape reads as some digit at 0.5-0.7, where the model's sure digits
     read ~0.9. A 1 is spared: a flagged 1 reads 0.5-0.7 after the flag swaps 1 and 7, and
     nothing but a stroke reads as 1. Non-digit images read with confidence: 28 -> 16 of 800;
     single letters in 21 handwriting fonts 184 -> 122 of 630; upright flagged 1s 73 of 100 as
