@@ -118,7 +118,7 @@ def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:
     # float NumPy would compare in float64, 10x slower
 
 
-def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = None):
+def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = None, shrunk_by: int = 1):
     """(H, W) uint8 -> ((H, W) float32 darkness in [0, 1] against the paper, (H, W) uint8
     darkness denoised, the ink floor, (H, W) uint8 the frame with its ink dark): ink is where
     the denoised darkness passes the floor.
@@ -130,11 +130,13 @@ def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = No
 
     ``under``: boxes (x, y, w, h) of big marks that a first search found; the levels
     again with the paper under them estimated wider (``_wider_under``), or None when that
-    changes nothing.
+    changes nothing. ``shrunk_by``: ``grey`` is the frame shrunk this many times; the paper
+    is estimated on the frame's grid all the same (the reader searches a 640x480 frame at
+    half size first: on a grid twice as coarse, 18 of 240 big marker numbers read wrong).
     """
     light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
     img = cv2.bitwise_not(grey) if light else grey
-    paper = _paper(img, under or ())
+    paper = _paper(img, under or (), shrunk_by)
     if paper is None:
         return None
     dark8 = cv2.bitwise_not(cv2.divide(img, paper, scale=255))  # 255 - ink / paper, saturated
@@ -187,7 +189,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     return otsu
 
 
-def _paper(img: np.ndarray, under=()):
+def _paper(img: np.ndarray, under=(), shrunk_by: int = 1):
     """(H, W) uint8 dark-ink image -> (H, W) uint8 estimate of the paper brightness under it;
     with ``under`` (boxes of big marks), None when they change nothing.
 
@@ -196,7 +198,7 @@ def _paper(img: np.ndarray, under=()):
     stands out as ink, read as 1s at the ends of the number (`239` as `12391`). Where the
     paper falls steeply (``_steep``), it is estimated on a copy FINE_SCALE times smaller."""
     h, w = img.shape
-    small = _smaller(img, BACKGROUND_SCALE)
+    small = _smaller(img, BACKGROUND_SCALE // shrunk_by)
     closed = _closed(small, PAPER_KERNEL)  # wider than a stroke, narrower than a shadow
     wider = _closed(small, PAPER_KERNEL // UNDER_KERNEL)  # wider than a marker's stroke too
     if under:
@@ -207,7 +209,8 @@ def _paper(img: np.ndarray, under=()):
     paper = cv2.resize(closed, (w, h), interpolation=cv2.INTER_LINEAR)
     steep = _steep(wider)
     if steep.any():
-        fine = cv2.resize(_closed(_smaller(img, FINE_SCALE), PAPER_KERNEL), (w, h), interpolation=cv2.INTER_LINEAR)
+        fine = _closed(_smaller(img, FINE_SCALE // shrunk_by), PAPER_KERNEL)
+        fine = cv2.resize(fine, (w, h), interpolation=cv2.INTER_LINEAR)
         zone = cv2.resize(steep.view(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).view(bool)
         paper[zone] = fine[zone]
     return paper

@@ -59,6 +59,18 @@ def test_shadow_across_the_page_does_not_become_ink(mnist):
     assert len(marks) == 1 and 300 < marks[0].box[0] < 400  # the digit, not the shadow edge at x=200
 
 
+def test_the_paper_of_a_frame_searched_at_half_size_is_estimated_on_the_frames_own_grid(mnist):
+    # The reader searches a 640x480 frame at half size first. Estimated on a grid twice as coarse,
+    # the paper under a deep shadow's edge and under thick marker strokes came out otherwise.
+    for i in range(3):
+        frame = to_grey(synth.shadow_sample(np.random.default_rng([99, i]), mnist.test.x, mnist.test.y, 0.75,
+                                            over=i % 2 == 0).image)
+        half = cv2.resize(frame, (320, 240), interpolation=cv2.INTER_AREA)
+        at_full = cv2.resize(ink_levels(frame)[0], (320, 240), interpolation=cv2.INTER_AREA)
+        off = [float(np.abs(ink_levels(half, shrunk_by=k)[0] - at_full).mean()) for k in (1, 2)]
+        assert off[1] < 0.004 and off[0] > 2 * off[1], off  # measured 0.0011-0.0014; on the coarse grid 0.008-0.016
+
+
 def test_faint_pencil_on_a_page_with_the_table_around_it(mnist):
     # The dark table is a third, darker mode; Otsu over the whole frame splits it from the
     # page and the pencil (contrast 0.35) falls apart into specks.

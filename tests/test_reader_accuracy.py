@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from edge import reader
 from edge.classifier import DigitClassifier
 from edge.images import load_image
 from edge.ink import ink_is_light, to_grey
@@ -182,6 +183,58 @@ def test_a_big_digit_in_thick_marker_does_not_hide_the_paper_under_it(classifier
     # or faded (the 4 and the 2 read as 8, the 4 of 40 was lost).
     sample = synth.marker_sample(np.random.default_rng([77, index]), mnist.test.x, mnist.test.y)
     assert read_frame(sample.image, classifier).text == sample.text == text
+
+
+def _searched_sizes(monkeypatch) -> list:
+    """The (H, W) of every frame the reader searches from now on, as it searches them."""
+    sizes = []
+
+    def spy(grey, polarity="auto", shrunk_by=1):
+        sizes.append(grey.shape)
+        return find_writing(grey, polarity, shrunk_by)
+
+    monkeypatch.setattr(reader, "find_writing", spy)
+    return sizes
+
+
+def _photos_640(mnist, count: int, lowest: int, highest: int) -> list:
+    """640x480 generated photos whose shortest digit is ``lowest``-``highest`` px tall."""
+    out = []
+    for i in range(200):
+        s = synth.photo_sample(np.random.default_rng([33, i]), mnist.test.x, mnist.test.y)
+        f = 640 / s.image.shape[1]
+        if s.image.shape[0] * f == 480 and lowest <= f * min(b[3] for b in s.boxes) <= highest:
+            out.append(cv2.resize(s.image, (640, 480), interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_LINEAR))
+        if len(out) == count:
+            return out
+    raise AssertionError(f"only {len(out)} such photos")
+
+
+def test_big_writing_is_read_at_half_size_as_at_full_size(classifier, mnist, monkeypatch):
+    # Digits FINE_ENOUGH tall at half size are read there: a quarter of the pixels to search.
+    # The reading is the full size one, boxes in the frame's pixels.
+    frames = _photos_640(mnist, 20, 3 * reader.FINE_ENOUGH, 480)
+    sizes = _searched_sizes(monkeypatch)
+    half = [read_frame(f, classifier) for f in frames]
+    assert sizes.count((240, 320)) >= len(frames) and (480, 640) not in sizes, sizes
+    monkeypatch.setattr(reader, "HALF_FROM", 10**6)
+    full = [read_frame(f, classifier) for f in frames]
+    same = [a for a, b in zip(half, full) if a.text == b.text]
+    assert len(same) >= 18, [(a.text, b.text) for a, b in zip(half, full)]
+    for a, b in zip(half, full):
+        if a.text == b.text:
+            assert np.abs(np.array([d.box for d in a.digits]) - [d.box for d in b.digits]).max() <= 4
+
+
+def test_small_writing_is_searched_again_at_full_size(classifier, mnist, monkeypatch):
+    # Digits under FINE_ENOUGH at half size would be read from too few pixels (a thin 4's gap
+    # closes into a 9): the frame is searched again at full size and reads as it does there.
+    frames = _photos_640(mnist, 12, 20, 2 * reader.FINE_ENOUGH - 12)
+    sizes = _searched_sizes(monkeypatch)
+    texts = [read_frame(f, classifier).text for f in frames]
+    assert sizes.count((480, 640)) == len(frames), sizes
+    monkeypatch.setattr(reader, "HALF_FROM", 10**6)
+    assert texts == [read_frame(f, classifier).text for f in frames]
 
 
 @pytest.mark.parametrize("index, text", [(70, "14"), (145, "1")])
