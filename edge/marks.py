@@ -97,23 +97,24 @@ def find_writing(grey: np.ndarray, polarity: str = "auto", shrunk_by: int = 1) -
     ``shrunk_by``). Every mark, not the big ones only: a hollow stroke may have broken off
     the rest of its digit as a smaller mark (240 photos of big marker numbers: 190 -> 194 read
     right; six seeds and non-digit images the same)."""
-    found = find_in_levels(*ink_levels(grey, polarity, shrunk_by=shrunk_by))
+    found = find_in_levels(*ink_levels(grey, polarity, shrunk_by=shrunk_by), shrunk_by=shrunk_by)
     big = any(m.box[3] >= BIG_MARK * min(grey.shape) for m in found)
     levels = ink_levels(grey, polarity, under=[m.box for m in found], shrunk_by=shrunk_by) if big else None
-    return found if levels is None else find_in_levels(*levels)
+    return found if levels is None else find_in_levels(*levels, shrunk_by=shrunk_by)
 
 
-def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int, grey: np.ndarray | None = None) -> list:
+def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int, grey: np.ndarray | None = None,
+                   shrunk_by: int = 1) -> list:
     """``find_writing`` from the levels that ``edge.ink.ink_levels`` gave (the bench times the two
     apart). Not searched again when nothing was found: faint stains and rings on a page would
     come out whole, and stroke-like, as marks."""
     ink = dark8 > floor
-    found = find_marks(darkness, ink, grey)
+    found = find_marks(darkness, ink, grey, shrunk_by=shrunk_by)
     if any(m.solid < MIN_INK for m in found):
         ink = grow_faint(dark8, floor)
-        found = find_marks(darkness, ink, grey)
+        found = find_marks(darkness, ink, grey, shrunk_by=shrunk_by)
     fainter = _fainter_beside(found, dark8, floor)
-    return found if fainter is None else find_marks(darkness, ink | fainter, grey)
+    return found if fainter is None else find_marks(darkness, ink | fainter, grey, shrunk_by=shrunk_by)
 
 
 def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
@@ -191,7 +192,8 @@ def _rest_of(part: Mark, box: tuple, pixels: np.ndarray) -> bool:
     return np.count_nonzero(pixels & (near == 0)) > REST_SHARE * np.count_nonzero(pixels)
 
 
-def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = None, lift: bool = True) -> list:
+def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = None, lift: bool = True,
+               shrunk_by: int = 1) -> list:
     """(H, W) darkness and bool ink mask -> candidate digits, pieces of one digit merged, noise dropped.
     With ``grey``, the frame with its ink dark, the edges of a dark surface the paper estimate
     took for paper are dropped too (``edge.clutter.on_a_dark_surface``).
@@ -200,19 +202,21 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = 
     (also one joined to the table around the page) is found again against the shadow;
     ruled lines, a comb's walls, a grid across the frame and a ring drawn around the number
     are cut away from the digits that touch them (``lift``); and the search runs once more.
+    ``shrunk_by``: the frame was shrunk this many times, and a shadow's fade is as many times
+    fewer pixels long (``edge.clutter.is_shadow``).
     """
     h, w = ink.shape
     count, labels, stats = label(ink)
     min_area = max(SPECK_LENGTH * np.sqrt(h * w), 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
-    shadows = shadows_among(darkness, labels, stats, big)
+    shadows = shadows_among(darkness, labels, stats, big, shrunk_by)
     edges, lines = frame_edges(labels, stats, count, darkness)
     if lift:
-        regions, lines_cut = _clutter(darkness, labels, stats, big, shadows, edges, lines)
+        regions, lines_cut = _clutter(darkness, labels, stats, big, shadows, edges, lines, shrunk_by)
         if regions or lines_cut is not None:
             if regions:
                 darkness, ink = lift_shadows(darkness, ink, regions)
-            return find_marks(darkness, ink if lines_cut is None else ink & ~lines_cut, grey, lift=False)
+            return find_marks(darkness, ink if lines_cut is None else ink & ~lines_cut, grey, False, shrunk_by)
     keep = [i for i in big if i not in edges and i not in shadows]
     keep = sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_AREA])[:MAX_PIECES]
     keep = [i for i in keep if not is_drawn_box(labels, stats[i], i) and not is_line(labels, stats, i, keep)]
@@ -323,7 +327,7 @@ def _is_blob(group: list, box: tuple, stats: np.ndarray, keep: list, frame: tupl
     return sum(int(stats[keep[i], cv2.CC_STAT_AREA]) for i, _ in group) > fill * w * h
 
 
-def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, lines: set) -> tuple:
+def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, lines: set, shrunk_by: int = 1) -> tuple:
     """What to take away before the search runs again: the shadows to flatten (one joined to the
     table around the page too), as ((x, y, w, h), region) pairs, and a mask of the lines to cut
     (ruled lines and underlines, a comb's walls, a grid across the frame, a ring drawn around
@@ -335,7 +339,8 @@ def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, line
     if around:
         cut = _either(cut, pixels_of(labels, around))
     tables = [i for i in edges - set(shadows) if stats[i, cv2.CC_STAT_AREA] > RULE_MAX_AREA * h * w]
-    regions = [_region(labels, stats, i) for i in shadows] + shadows_on_the_table(darkness, labels, stats, tables)
+    regions = [_region(labels, stats, i) for i in shadows]
+    regions += shadows_on_the_table(darkness, labels, stats, tables, shrunk_by)
     return regions, cut
 
 

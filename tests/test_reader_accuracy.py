@@ -237,6 +237,14 @@ def test_small_writing_is_searched_again_at_full_size(classifier, mnist, monkeyp
     assert texts == [read_frame(f, classifier).text for f in frames]
 
 
+@pytest.mark.parametrize("seed, index", [(2024, 99), (7, 14)])
+def test_a_texture_searched_at_half_size_is_still_no_digit(classifier, seed, index):
+    # A shadow's fade is half as many pixels long at half size; judged by the full frame's
+    # pixels, these textures' soft blobs were ink and read "32" and "7 ?".
+    image = synth.non_digit_sample(np.random.default_rng([seed, 10**6 + index]), "texture").image  # make_non_digits
+    assert read_frame(image, classifier).digits == []
+
+
 @pytest.mark.parametrize("index, text", [(70, "14"), (145, "1")])
 def test_a_dark_mark_with_a_blurred_edge_is_ink_not_a_shadow(classifier, mnist, index, text):
     # Thick marker digits 400-700 px tall, out of focus: their edge fades over 20 px, past the
