@@ -186,7 +186,7 @@ def _print_summary(b: dict, out: Path) -> None:
           f"{lat['litert_float32_1t']['median']:.1f} us, Keras model(x) {lat.get('keras_call', {}).get('median', 0):,.0f} us)")
     ms = b["frame_ms"]
     print(f"frame 640x480 to reading: {ms['reading']['median']:.2f} ms median ({b['fps']['frames']:.0f} fps, "
-          f"one thread; its main stages {ms['total']['median']:.2f} ms)")
+          f"one thread; its main stages at full size {ms['total']['median']:.2f} ms)")
     print(f"start-up: edge {st['edge_s']:.2f} s / {st['edge_rss_mb']:.0f} MB, "
           f"TensorFlow {st.get('tf_s', 0):.2f} s / {st.get('tf_rss_mb', 0):.0f} MB")
     print(f"ratios: {b['ratios']}")

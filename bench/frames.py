@@ -1,5 +1,6 @@
 """Frame pipeline timing on 640x480 frames with 1-4 digits: the whole reading (``read_frame``,
-what the product does per frame) and, apart, its main stages.
+what the product does per frame) and, apart, its main stages on the frame at full size (the
+reader searches at half size first, where the writing is big enough: ``edge.reader._found``).
 
 The stages leave out the reader's own steps between them (strokes joined, touching digits
 split, reading order, the consensus of a line): their total is not the frame's time."""

@@ -54,8 +54,10 @@ Batched int8: {b['throughput']['digits_per_s']:,} digits/s at batch {b['throughp
 ## Frame pipeline, 640x480, cv2.setNumThreads(1) (ms, median)
 Frame to reading (`read_frame`, the whole pipeline): {b['frame_ms']['reading']['median']:.2f} ms.
 
-Its main stages, timed apart (their total leaves out the reader's steps between them: strokes
-joined, touching digits split, reading order, a line's consensus): {stages}
+Its main stages on the frame at full size, timed apart (their total leaves out the reader's steps
+between them: strokes joined, touching digits split, reading order, a line's consensus; and
+`read_frame` searches a frame of 480 px or more at half size first, and reads it there when every
+mark found is 32 px tall): {stages}
 
 {b['fps']['frames']:.0f} fps (demo video frames: {b['fps']['demo']:.0f} fps{', generated frames: %.0f fps' % b['fps']['generated'] if b['fps'].get('generated') else ''}).
 
