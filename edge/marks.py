@@ -85,7 +85,7 @@ class Mark:
     solid: float = 1.0  # darkness of its solid stroke against the paper: under MIN_INK it is faint
 
 
-def find_writing(grey: np.ndarray, polarity: str = "auto", shrunk_by: int = 1) -> list:
+def find_writing(grey: np.ndarray, polarity: str = "auto", shrunk_by: int = 1, least: int = 0) -> list:
     """(H, W) uint8 grey frame -> candidate digits (``find_marks``), searched once more with
     faint strokes completed when some of what was found is faint: light pencil breaks into
     specks at the ink floor (``edge.ink.grow_faint``), and once more when a fainter digit
@@ -96,20 +96,23 @@ def find_writing(grey: np.ndarray, polarity: str = "auto", shrunk_by: int = 1) -
     every mark estimated wider, where that changes it (``edge.ink.ink_levels``, as is
     ``shrunk_by``). Every mark, not the big ones only: a hollow stroke may have broken off
     the rest of its digit as a smaller mark (240 photos of big marker numbers: 190 -> 194 read
-    right; six seeds and non-digit images the same)."""
-    found = find_in_levels(*ink_levels(grey, polarity, shrunk_by=shrunk_by), shrunk_by=shrunk_by)
+    right; six seeds and non-digit images the same).
+
+    ``least``: px; nothing at once when no piece of ink off the frame's border is this tall (the
+    reader searches such a frame at full size, whatever is found at half size: ``find_marks``)."""
+    found = find_in_levels(*ink_levels(grey, polarity, shrunk_by=shrunk_by), shrunk_by=shrunk_by, least=least)
     big = any(m.box[3] >= BIG_MARK * min(grey.shape) for m in found)
     levels = ink_levels(grey, polarity, under=[m.box for m in found], shrunk_by=shrunk_by) if big else None
     return found if levels is None else find_in_levels(*levels, shrunk_by=shrunk_by)
 
 
 def find_in_levels(darkness: np.ndarray, dark8: np.ndarray, floor: int, grey: np.ndarray | None = None,
-                   shrunk_by: int = 1) -> list:
+                   shrunk_by: int = 1, least: int = 0) -> list:
     """``find_writing`` from the levels that ``edge.ink.ink_levels`` gave (the bench times the two
     apart). Not searched again when nothing was found: faint stains and rings on a page would
     come out whole, and stroke-like, as marks."""
     ink = dark8 > floor
-    found = find_marks(darkness, ink, grey, shrunk_by=shrunk_by)
+    found = find_marks(darkness, ink, grey, shrunk_by=shrunk_by, least=least)
     if any(m.solid < MIN_INK for m in found):
         ink = grow_faint(dark8, floor)
         found = find_marks(darkness, ink, grey, shrunk_by=shrunk_by)
@@ -193,7 +196,7 @@ def _rest_of(part: Mark, box: tuple, pixels: np.ndarray) -> bool:
 
 
 def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = None, lift: bool = True,
-               shrunk_by: int = 1) -> list:
+               shrunk_by: int = 1, least: int = 0) -> list:
     """(H, W) darkness and bool ink mask -> candidate digits, pieces of one digit merged, noise dropped.
     With ``grey``, the frame with its ink dark, the edges of a dark surface the paper estimate
     took for paper are dropped too (``edge.clutter.on_a_dark_surface``).
@@ -203,10 +206,13 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = 
     ruled lines, a comb's walls, a grid across the frame and a ring drawn around the number
     are cut away from the digits that touch them (``lift``); and the search runs once more.
     ``shrunk_by``: the frame was shrunk this many times, and a shadow's fade is as many times
-    fewer pixels long (``edge.clutter.is_shadow``).
+    fewer pixels long (``edge.clutter.is_shadow``). ``least``: px; nothing when no piece of ink
+    off the frame's border is this tall, before any of the rest (no mark could be).
     """
     h, w = ink.shape
     count, labels, stats = label(ink)
+    if least and not any(stats[i, 3] >= least and not touches_border(stats[i, :4], w, h) for i in range(1, count)):
+        return []
     min_area = max(SPECK_LENGTH * np.sqrt(h * w), 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
     shadows = shadows_among(darkness, labels, stats, big, shrunk_by)

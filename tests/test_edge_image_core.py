@@ -71,6 +71,16 @@ def test_the_paper_of_a_frame_searched_at_half_size_is_estimated_on_the_frames_o
         assert off[1] < 0.004 and off[0] > 2 * off[1], off  # measured 0.0011-0.0014; on the coarse grid 0.008-0.016
 
 
+def test_a_search_for_marks_of_a_least_height_gives_up_at_once_on_shorter_ink(mnist):
+    # The reader's half-size search is thrown away unless its marks are tall enough; where no
+    # piece of ink is, it stops after labelling and the frame is searched at full size.
+    frame = np.minimum(_paper_with_digit(mnist.test.x[0], 100, 100, 40),
+                       _paper_with_digit(mnist.test.x[1], 300, 90, 60))
+    boxes = [m.box for m in find_writing(frame)]
+    assert len(boxes) == 2 and [m.box for m in find_writing(frame, least=40)] == boxes
+    assert find_writing(frame, least=max(b[3] for b in boxes) + 3) == []
+
+
 def test_faint_pencil_on_a_page_with_the_table_around_it(mnist):
     # The dark table is a third, darker mode; Otsu over the whole frame splits it from the
     # page and the pencil (contrast 0.35) falls apart into specks.

@@ -189,9 +189,9 @@ def _searched_sizes(monkeypatch) -> list:
     """The (H, W) of every frame the reader searches from now on, as it searches them."""
     sizes = []
 
-    def spy(grey, polarity="auto", shrunk_by=1):
+    def spy(grey, polarity="auto", **how):
         sizes.append(grey.shape)
-        return find_writing(grey, polarity, shrunk_by)
+        return find_writing(grey, polarity, **how)
 
     monkeypatch.setattr(reader, "find_writing", spy)
     return sizes
