@@ -173,8 +173,9 @@ def _found(grey: np.ndarray, polarity: str) -> tuple:
     mark found is FINE_ENOUGH tall: a quarter of the pixels for the whole search, and each
     crop is still shrunk to MNIST's 20 px. Smaller writing is searched for again at full
     size, and so is a frame where nothing was found: a digit 12 px tall is 6 at half size.
-    The bench's 640x480 frames of 1-4 digits: 0.74 times the time (55 of 100 read at half
-    size). Six seeds' 1,800 strings: 1,693 -> 1,692 right (FINE_ENOUGH 20 / 24: 1,685 / 1,691,
+    Where no piece of ink is FINE_ENOUGH tall, the half-size search gives up at once. The
+    bench's 640x480 frames of 1-4 digits: 0.70 times the time (55 of 100 read at half size,
+    38 give up early). Six seeds' 1,800 strings: 1,693 -> 1,692 right (FINE_ENOUGH 20 / 24: 1,685 / 1,691,
     a thin 4's gap closed into a 9); non-digit images read with confidence 16 -> 17 of 800."""
     if min(grey.shape) >= HALF_FROM:
         found = find_writing(_shrunk(grey, 0.5), polarity, shrunk_by=2, least=FINE_ENOUGH)
