@@ -12,7 +12,17 @@ from hypothesis.extra.numpy import arrays
 from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, shadows_among, shadows_on_the_table
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label
-from edge.marks import ROW_FLOOR, Mark, find_marks, find_writing, joined, split_apart
+from edge.marks import (
+    ROW_FLOOR,
+    Mark,
+    _belong_together,
+    _merge_pieces,
+    _union,
+    find_marks,
+    find_writing,
+    joined,
+    split_apart,
+)
 from edge.normalise import normalise, stroke_width
 from tests import synth
 
@@ -79,6 +89,29 @@ def test_a_search_for_marks_of_a_least_height_gives_up_at_once_on_shorter_ink(mn
     boxes = [m.box for m in find_writing(frame)]
     assert len(boxes) == 2 and [m.box for m in find_writing(frame, least=40)] == boxes
     assert find_writing(frame, least=max(b[3] for b in boxes) + 3) == []
+
+
+def _merged_by_starting_over(boxes: list) -> list:
+    """The pieces' groups as a plain scan makes them: the first pair that belongs together,
+    row by row, merged, and the scan started over (what edge.marks._merge_pieces must give)."""
+    groups, spans = [[(i, b)] for i, b in enumerate(boxes)], list(boxes)
+    while pair := next(((a, b) for a in range(len(groups)) for b in range(a + 1, len(groups))
+                        if _belong_together(spans[a], spans[b])), None):
+        a, b = pair
+        groups[a] += groups.pop(b)
+        spans[a] = _union([spans[a], spans.pop(b)])
+    return groups
+
+
+def test_pieces_merge_as_a_scan_that_starts_over_would_merge_them():
+    # _merge_pieces skips what a scan starting over after each merge would test again in vain;
+    # the groups, and the order of the pieces in them, must be the same.
+    rng = np.random.default_rng(5)
+    for trial in range(400):
+        n, side = int(rng.integers(2, 40 if trial % 10 else 150)), int(rng.integers(60, 400))
+        boxes = [(int(rng.integers(0, side)), int(rng.integers(0, side)), int(rng.integers(1, 30)),
+                  int(rng.integers(1, 50))) for _ in range(n)]
+        assert _merge_pieces(boxes) == _merged_by_starting_over(boxes), boxes
 
 
 def test_faint_pencil_on_a_page_with_the_table_around_it(mnist):
