@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from edge.reader import FINE_ENOUGH, HALF_FROM  # noqa: E402
 from train.files import atomic_path  # noqa: E402
 
 
@@ -56,8 +57,8 @@ Frame to reading (`read_frame`, the whole pipeline): {b['frame_ms']['reading']['
 
 Its main stages on the frame at full size, timed apart (their total leaves out the reader's steps
 between them: strokes joined, touching digits split, reading order, a line's consensus; and
-`read_frame` searches a frame of 480 px or more at half size first, and reads it there when every
-mark found is 32 px tall): {stages}
+`read_frame` searches a frame of {HALF_FROM} px or more at half size first, and reads it there when
+every mark found is {FINE_ENOUGH} px tall): {stages}
 
 {b['fps']['frames']:.0f} fps (demo video frames: {b['fps']['demo']:.0f} fps{', generated frames: %.0f fps' % b['fps']['generated'] if b['fps'].get('generated') else ''}).
 
