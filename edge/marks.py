@@ -32,7 +32,7 @@ from edge.clutter import (
     shadows_on_the_table,
     touches_border,
 )
-from edge.ink import MIN_CONTRAST, MIN_INK, grow_faint, ink_levels
+from edge.ink import MIN_CONTRAST, MIN_INK, grow_faint, ink_colour, ink_levels
 from edge.labels import as_uint8, label, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
@@ -100,6 +100,7 @@ def find_writing(grey: np.ndarray, polarity: str = "auto", shrunk_by: int = 1, l
 
     ``least``: px; nothing at once when no piece of ink off the frame's border is this tall (the
     reader searches such a frame at full size, whatever is found at half size: ``find_marks``)."""
+    polarity = ink_colour(grey, polarity)
     found = find_in_levels(*ink_levels(grey, polarity, shrunk_by=shrunk_by), shrunk_by=shrunk_by, least=least)
     big = any(m.box[3] >= BIG_MARK * min(grey.shape) for m in found)
     levels = ink_levels(grey, polarity, under=[m.box for m in found], shrunk_by=shrunk_by) if big else None

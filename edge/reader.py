@@ -14,7 +14,7 @@ import numpy as np
 
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
-from edge.ink import flat_ground, to_grey
+from edge.ink import flat_ground, ink_colour, to_grey
 from edge.marks import find_writing, gap_x, joined, row_of, split_apart, stroke_pairs
 from edge.normalise import normalise, shrunk
 
@@ -178,7 +178,9 @@ def _found(grey: np.ndarray, polarity: str) -> tuple:
     38 give up early). Six seeds' 1,800 strings: 1,693 -> 1,692 right (FINE_ENOUGH 20 / 24: 1,685 / 1,691,
     a thin 4's gap closed into a 9); non-digit images read with confidence 16 -> 17 of 800."""
     if min(grey.shape) >= HALF_FROM:
-        found = find_writing(_shrunk(grey, 0.5), polarity, shrunk_by=2, least=FINE_ENOUGH)
+        half = _shrunk(grey, 0.5)
+        polarity = ink_colour(half, polarity)  # once for both searches
+        found = find_writing(half, polarity, shrunk_by=2, least=FINE_ENOUGH)
         if found and min(m.box[3] for m in found) >= FINE_ENOUGH:
             return found, 2.0
     return find_writing(grey, polarity), 1.0

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from edge import ink as ink_module
 from edge import reader
 from edge.classifier import DigitClassifier
 from edge.images import load_image
@@ -235,6 +236,28 @@ def test_small_writing_is_searched_again_at_full_size(classifier, mnist, monkeyp
     assert sizes.count((480, 640)) == len(frames), sizes
     monkeypatch.setattr(reader, "HALF_FROM", 10**6)
     assert texts == [read_frame(f, classifier).text for f in frames]
+
+
+def test_the_ink_colour_is_decided_once_for_both_searches_of_a_frame(classifier, mnist, monkeypatch):
+    # Deciding it samples the frame's histogram, which cost more than the full-size search's
+    # labelling; and both searches of a frame must look for ink of the same colour.
+    frames = _photos_640(mnist, 6, 20, 2 * reader.FINE_ENOUGH - 12)  # searched at half size, then full
+    frames = [f for f in frames if not ink_is_light(to_grey(f))]  # pen on paper, not chalk
+    assert len(frames) >= 3
+    auto = [read_frame(f, classifier) for f in frames]
+    calls = []
+
+    def counted(grey):
+        calls.append(grey.shape)
+        return ink_is_light(grey)
+
+    monkeypatch.setattr(ink_module, "ink_is_light", counted)
+    sizes = _searched_sizes(monkeypatch)
+    again = [read_frame(f, classifier) for f in frames]
+    assert calls == [(240, 320)] * len(frames) and sizes.count((480, 640)) == len(frames), (calls, sizes)
+    assert [r.text for r in again] == [r.text for r in auto]
+    dark = [read_frame(f, classifier, ReaderOptions(polarity="dark")) for f in frames]
+    assert len(calls) == len(frames) and [r.text for r in dark] == [r.text for r in auto]
 
 
 @pytest.mark.parametrize("seed, index", [(2024, 99), (7, 14)])
