@@ -74,25 +74,49 @@ def frame_edges(labels: np.ndarray, stats: np.ndarray, count: int, darkness: np.
     return edges, lines
 
 
-def grid_lines(labels: np.ndarray, stats: np.ndarray, lines) -> np.ndarray:
+def grid_lines(labels: np.ndarray, stats: np.ndarray, lines, least: int = 0) -> np.ndarray:
     """(H, W) bool mask of the thin lines across the frame (squared paper's grid, a margin, a
     fold) without the writing on them, or None: a digit written over them comes free instead
-    of going with them. The lines' straight runs are cut where the ink is no thicker than the
-    line (where a stroke crosses a line or runs along it, as the bar of a 7, it is thicker);
-    what is left counts as writing if it is digit-sized and not itself a thin line."""
-    printed = []  # (label, box, mask) of the lines thin enough to be printed, not a strip of table or floor
+    of going with them (``_without_writing``, as is ``least``)."""
+    printed = []  # (box, mask) of the lines thin enough to be printed, not a strip of table or floor
     for i in lines:
         x, y, w, h = (int(v) for v in stats[i, :4])
-        mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
-        if stroke_width(mask) <= GRID_LINE_WIDTH * max(labels.shape):
-            printed.append((i, (x, y, w, h), mask))
+        printed.append(((x, y, w, h), (labels[y : y + h, x : x + w] == i).astype(np.uint8)))
+    return _without_writing(printed, labels.shape, ruled=len(lines) >= RULED_LINES, least=least)
+
+
+def lines_on_the_page(labels: np.ndarray, stats: np.ndarray, pieces: list) -> np.ndarray:
+    """``grid_lines`` for the nets of lines that span GRID_RUN of the frame both ways without
+    reaching its border: squared paper, or ruled lines and their margin, on a page whose edge
+    is in the photo with paper around them. Each net must hold RULED_LINES straight lines side
+    by side (a box drawn around the number, or a digit drawn in straight strokes, does not)."""
+    long = GRID_RUN * max(labels.shape)
+    nets = [i for i in pieces if min(stats[i, 2], stats[i, 3]) >= long]
+    return grid_lines(labels, stats, nets, least=RULED_LINES) if nets else None
+
+
+def _without_writing(lines: list, shape: tuple, ruled: bool, least: int = 0) -> np.ndarray:
+    """(H, W) bool mask of the printed lines among ``lines``, (box, uint8 mask) pairs in a frame
+    of ``shape``, less the writing on them, or None. The lines' straight runs are cut where the
+    ink is no thicker than the line (where a stroke crosses a line or runs along it, as the bar
+    of a 7, it is thicker); what is left counts as writing if it is digit-sized, not itself a
+    thin line and not against the frame's border (the lines' ends). Unless ``ruled`` (parallel
+    lines, each across the frame), a net of lines must be mostly straight runs (GRID_SHARE);
+    and all of them must hold ``least`` straight lines side by side, or none is cut (a page's
+    lines, not a margin line alone, nor a digit drawn in straight strokes)."""
+    printed = [(box, mask) for box, mask in lines if stroke_width(mask) <= GRID_LINE_WIDTH * max(shape)]
     if not printed:
         return None  # the slant is measured only when there are lines to cut (it costs a full-frame pass)
-    found, n = None, max(3 * MIN_MARK_PX, int(GRID_RUN * max(labels.shape)))
-    ruled = len(lines) >= RULED_LINES  # parallel lines, each across the frame: ruled paper, at whatever slant
-    angle = _line_angle(pixels_of(labels, [i for i, *_ in printed]).astype(np.uint8))
-    for _, (x, y, w, h), mask in printed:
-        cut = _straight_lines(mask, n, angle)
+    n = max(3 * MIN_MARK_PX, int(GRID_RUN * max(shape)))
+    everything = np.zeros(shape, np.uint8)
+    for (x, y, w, h), mask in printed:
+        everything[y : y + h, x : x + w] |= mask
+    angle = _line_angle(everything)
+    cuts = [_straight_lines(mask, n, angle) for _, mask in printed]
+    if sum(count for _, count in cuts) < least:
+        return None
+    found = None
+    for ((x, y, w, h), mask), (cut, _) in zip(printed, cuts):
         if not ruled and (cut & mask).sum() < GRID_SHARE * mask.sum():
             continue  # not a net of straight lines (a slanted page edge, a fold): dropped whole with the edges
         count, pieces, piece_stats = label(mask & (1 - cut))
@@ -101,9 +125,9 @@ def grid_lines(labels: np.ndarray, stats: np.ndarray, lines) -> np.ndarray:
         writing = [j for j in sized if not _is_thin(pieces, piece_stats[j], j)
                    and not _is_wall(near, pieces, piece_stats[j], j)  # the joints of a brick wall
                    and not touches_border((x + piece_stats[j, 0], y + piece_stats[j, 1], *piece_stats[j, 2:4]),
-                                          labels.shape[1], labels.shape[0])]  # the ends of the lines
+                                          shape[1], shape[0])]  # the ends of the lines
         writing += _beside(piece_stats, writing, np.setdiff1d(np.arange(1, count), sized))  # a tail below a line
-        found = np.zeros(labels.shape, bool) if found is None else found
+        found = np.zeros(shape, bool) if found is None else found
         found[y : y + h, x : x + w] |= mask.astype(bool) & ~pixels_of(pieces, writing)
     return found
 
@@ -121,23 +145,24 @@ def _beside(stats: np.ndarray, writing: list, small) -> list:
     return found
 
 
-def _straight_lines(mask: np.ndarray, n: int, angle: float) -> np.ndarray:
-    """uint8 mask of the thin straight lines in ``mask``, with their soft edges. Lines at a slant
-    of ``angle`` degrees (ruled paper photographed at an angle) are turned level first, and the
-    result turned back."""
-    if abs(angle) > 1.0:
+def _straight_lines(mask: np.ndarray, n: int, angle: float) -> tuple:
+    """(uint8 mask of the thin straight lines in ``mask``, with their soft edges; how many of them
+    run side by side, in whichever direction has more). Lines at a slant of ``angle`` degrees
+    (ruled paper photographed at an angle) are turned level first, and the result turned back."""
+    if abs(angle) > np.degrees(np.arctan2(1, n)):  # a line 1 px thick would step within n px
         h, w = mask.shape
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
         level = cv2.warpAffine(mask, turn, (w, h), flags=cv2.INTER_NEAREST)
-        cut = _straight_lines_level(level, n)
+        cut, count = _straight_lines_level(level, n)
         back = cv2.warpAffine(cut, turn, (w, h), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP)
-        return cv2.dilate(back, np.ones((3, 3), np.uint8)) & mask  # nearest-pixel turns miss a pixel here and there
+        return cv2.dilate(back, np.ones((3, 3), np.uint8)) & mask, count  # nearest-pixel turns miss a pixel
     return _straight_lines_level(mask, n)
 
 
-def _straight_lines_level(mask: np.ndarray, n: int) -> np.ndarray:
+def _straight_lines_level(mask: np.ndarray, n: int) -> tuple:
     flat, upright = (_thin_runs(mask, n, across) for across in (0, 1))
-    return cv2.dilate(flat, np.ones((3, 1), np.uint8)) | cv2.dilate(upright, np.ones((1, 3), np.uint8))
+    count = max(cv2.connectedComponents(runs, connectivity=8)[0] - 1 for runs in (flat, upright))
+    return cv2.dilate(flat, np.ones((3, 1), np.uint8)) | cv2.dilate(upright, np.ones((1, 3), np.uint8)), count
 
 
 def _line_angle(mask: np.ndarray) -> float:
@@ -157,7 +182,8 @@ def _thin_runs(mask: np.ndarray, n: int, across: int) -> np.ndarray:
     for 1) where the ink is no thicker across them than the runs' own typical width + 2 px.
     Outside the mask is paper: a line along the box's edge is as thin as any other."""
     along = np.ones((1, n) if across == 0 else (n, 1), np.uint8)
-    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, along, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    band = cv2.dilate(mask, np.ones((3, 1) if across == 0 else (1, 3), np.uint8))  # a line a degree off steps aside
+    runs = cv2.morphologyEx(band, cv2.MORPH_OPEN, along, borderType=cv2.BORDER_CONSTANT, borderValue=0) & mask
     if not runs.any():
         return runs
     t = int(round(stroke_width(runs))) + 2
@@ -382,14 +408,24 @@ def edge_slope(darkness: np.ndarray) -> np.ndarray:
 
 def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, tables,
                          shrunk_by: int = 1) -> list:
-    """[((x, y, w, h), region)] of shadows joined to the table around the page.
+    """[((x, y, w, h), region)] of shadows joined to the table around the page (``on_the_table``)."""
+    return on_the_table(darkness, labels, stats, tables, shrunk_by)[0]
+
+
+def on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, tables, shrunk_by: int = 1) -> tuple:
+    """What is joined to the table around the page: ([((x, y, w, h), region)] of shadows, (H, W)
+    bool mask of printed lines without the writing on them, or None).
 
     A hand's shadow that reaches the page's edge makes one component with the table, and
-    the table's sharp edge hides the shadow's soft one. The table is the darker part of
-    the component that reaches the frame's border (Otsu's split of its darkness), widened
-    over its own blurred edge; each piece left over is tested as a shadow on its own.
+    the table's sharp edge hides the shadow's soft one. The lines of a ruled or squared page
+    run to its edge, and join the table too, with every digit written on them: the whole
+    went as the table, and a number on a notebook page read nothing. The table is the darker
+    part of the component that reaches the frame's border (Otsu's split of its darkness),
+    widened over its own blurred edge; each piece left over is tested as a shadow on its own,
+    and the long ones that are not, as lines across the page (``_without_writing``).
     """
-    found = []
+    found, lines = [], []
+    long = GRID_RUN * max(labels.shape)
     for i in tables:
         x, y, w, h = (int(v) for v in stats[i, :4])
         component, dark = labels[y : y + h, x : x + w] == i, darkness[y : y + h, x : x + w]
@@ -401,10 +437,12 @@ def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.nda
         table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).astype(bool)
         count, pieces, piece_stats = label(component & ~table)
         for j in range(1, count):
+            px, py, pw, ph = (int(v) for v in piece_stats[j, :4])
             if is_shadow(dark, pieces, piece_stats[j], j, shrunk_by):
-                px, py, pw, ph = (int(v) for v in piece_stats[j, :4])
                 found.append(((x + px, y + py, pw, ph), pieces[py : py + ph, px : px + pw] == j))
-    return found
+            elif max(pw, ph) >= long:
+                lines.append(((x + px, y + py, pw, ph), (pieces[py : py + ph, px : px + pw] == j).astype(np.uint8)))
+    return found, _without_writing(lines, labels.shape, ruled=True, least=RULED_LINES) if lines else None
 
 
 def lift_shadows(darkness, ink, shadows) -> tuple:

@@ -25,11 +25,12 @@ from edge.clutter import (
     is_line,
     is_sliver,
     lift_shadows,
+    lines_on_the_page,
     on_a_dark_surface,
+    on_the_table,
     quantile,
     rings,
     shadows_among,
-    shadows_on_the_table,
     touches_border,
 )
 from edge.ink import MIN_CONTRAST, MIN_INK, grow_faint, ink_colour, ink_levels
@@ -345,10 +346,10 @@ def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, line
               if not _all_lines(cut, labels, stats, i)]  # a comb's lines and walls come off cleanly
     if around:
         cut = _either(cut, pixels_of(labels, around))
+    cut = _either(cut, lines_on_the_page(labels, stats, [i for i in big if i not in shadows and i not in edges]))
     tables = [i for i in edges - set(shadows) if stats[i, cv2.CC_STAT_AREA] > RULE_MAX_AREA * h * w]
-    regions = [_region(labels, stats, i) for i in shadows]
-    regions += shadows_on_the_table(darkness, labels, stats, tables, shrunk_by)
-    return regions, cut
+    joined, table_lines = on_the_table(darkness, labels, stats, tables, shrunk_by)
+    return [_region(labels, stats, i) for i in shadows] + joined, _either(cut, table_lines)
 
 
 def _either(a, b):
