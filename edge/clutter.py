@@ -44,6 +44,7 @@ WALL_WIDTH = 0.15  # a wall between two printed boxes is this narrow for its hei
 GRID_RUN = 0.15  # of the frame's longer side: a straight run this long across the frame is a line, not a stroke
 GRID_SHARE = 0.6  # lines across the frame are cut free of writing when this share of them is straight runs,
 RULED_LINES = 3  # or when there are this many of them (ruled paper)
+NET_FILL = 0.3  # a net of printed lines fills at most this share of its box (a grid of 2-px lines, 18-px cells: 0.2)
 GRID_LINE_WIDTH = 0.01  # of the frame's longer side: printed lines are thinner (0.3-0.5% measured)
 RULE_MAX_AREA = 0.1  # of the frame; more ink in one piece is a table or floor around the page, not ruled lines
 BAR_FILL = 0.5  # a straight bar fills this share of the bar its second moments describe, or more
@@ -91,7 +92,8 @@ def lines_on_the_page(labels: np.ndarray, stats: np.ndarray, pieces: list) -> np
     is in the photo with paper around them. Each net must hold RULED_LINES straight lines side
     by side (a box drawn around the number, or a digit drawn in straight strokes, does not)."""
     long = GRID_RUN * max(labels.shape)
-    nets = [i for i in pieces if min(stats[i, 2], stats[i, 3]) >= long]
+    nets = [i for i in pieces if min(stats[i, 2], stats[i, 3]) >= long
+            and stats[i, cv2.CC_STAT_AREA] <= NET_FILL * stats[i, 2] * stats[i, 3]]  # not a big digit's strokes
     return grid_lines(labels, stats, nets, least=RULED_LINES) if nets else None
 
 
