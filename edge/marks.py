@@ -338,15 +338,16 @@ def _is_blob(group: list, box: tuple, stats: np.ndarray, keep: list, frame: tupl
 def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, lines: set, shrunk_by: int = 1) -> tuple:
     """What to take away before the search runs again: the shadows to flatten (one joined to the
     table around the page too), as ((x, y, w, h), region) pairs, and a mask of the lines to cut
-    (ruled lines and underlines, a comb's walls, a grid across the frame, a ring drawn around
-    the number), or None."""
+    (ruled lines and underlines, a comb's walls, a grid across the frame or on the page, the lines
+    of a page that run into the table, a ring drawn around the number), or None."""
     h, w = labels.shape
     cut = _either(find_rules(labels, stats, [i for i in big if i not in shadows]), grid_lines(labels, stats, lines))
-    around = [i for i in rings(labels, stats, [i for i in big if i not in shadows and i not in edges])
+    inside = [i for i in big if i not in shadows and i not in edges]
+    around = [i for i in rings(labels, stats, inside)
               if not _all_lines(cut, labels, stats, i)]  # a comb's lines and walls come off cleanly
     if around:
         cut = _either(cut, pixels_of(labels, around))
-    cut = _either(cut, lines_on_the_page(labels, stats, [i for i in big if i not in shadows and i not in edges]))
+    cut = _either(cut, lines_on_the_page(labels, stats, inside))
     tables = [i for i in edges - set(shadows) if stats[i, cv2.CC_STAT_AREA] > RULE_MAX_AREA * h * w]
     joined, table_lines = on_the_table(darkness, labels, stats, tables, shrunk_by)
     return [_region(labels, stats, i) for i in shadows] + joined, _either(cut, table_lines)
