@@ -341,8 +341,8 @@ def _clutter(darkness, labels, stats, big: list, shadows: list, edges: set, line
     (ruled lines and underlines, a comb's walls, a grid across the frame or on the page, the lines
     of a page that run into the table, a ring drawn around the number), or None."""
     h, w = labels.shape
-    cut = _either(find_rules(labels, stats, [i for i in big if i not in shadows]), grid_lines(labels, stats, lines))
     inside = [i for i in big if i not in shadows and i not in edges]
+    cut = _either(find_rules(labels, stats, inside), grid_lines(labels, stats, lines))
     around = [i for i in rings(labels, stats, inside)
               if not _all_lines(cut, labels, stats, i)]  # a comb's lines and walls come off cleanly
     if around:

@@ -98,7 +98,7 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     marks = _in_the_number(_reading_order(found, slant))
     turn = np.degrees(slant) if abs(slant) >= np.radians(LEVEL_FROM) else 0.0  # a page turned in the photo
     crops = np.stack([normalise(m.ink, turn) for m, _ in marks]) if marks else np.zeros((0, 28, 28), np.uint8)
-    probs = classifier.predict(crops)
+    probs = _read(classifier, crops)
     marks, crops, probs = _split_touching(marks, crops, probs, classifier, options.min_confidence, turn)
     probs = _flags_as_ones(crops, probs)
     lines = [line for _, line in marks]
@@ -113,6 +113,17 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
         best = int(np.argmax(probs[i]))
         digits.append(Digit(best, float(probs[i][best]), (x + dx, y + dy, w, h), bool(sure[i])))
     return Reading(_text(digits, [lines[i] for i in shown]), digits, crops[shown], _ms(start))
+
+
+def _read(classifier: DigitClassifier, crops: np.ndarray) -> np.ndarray:
+    """(N, 28, 28) crops -> (N, 10) probabilities, a crop without ink no digit at all (uniform):
+    the model reads a blank image as a sure 1 (0.90), and a mark too faint to leave ink in its
+    crop (a stretch of a ruled line's blurred rim) read as a 1 in front of the number."""
+    probs = classifier.predict(crops)
+    blank = ~crops.any(axis=(1, 2))
+    if blank.any():
+        probs = np.where(blank[:, None], np.float32(1 / probs.shape[1]), probs)
+    return probs
 
 
 def _in_the_number(marks: list) -> list:
@@ -278,7 +289,7 @@ def _join_strokes(found: list, classifier: DigitClassifier, min_confidence: floa
         return found
     both = [joined(found[i], found[j]) for i, j in pairs]
     parts = sorted({k for pair in pairs for k in pair})
-    probs = classifier.predict(np.stack([normalise(m.ink) for m in [found[k] for k in parts] + both]))
+    probs = _read(classifier, np.stack([normalise(m.ink) for m in [found[k] for k in parts] + both]))
     sure = dict(zip(parts, probs[: len(parts)].max(axis=1)))
     read = dict(zip(parts, probs[: len(parts)].argmax(axis=1)))
     out, used = list(found), set()
@@ -301,7 +312,7 @@ def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):
         if not tries:
             break
         piece_crops = np.stack([normalise(p.ink, turn) for _, pieces in tries for p in pieces])
-        piece_probs = classifier.predict(piece_crops).reshape(len(tries), n, -1)
+        piece_probs = _read(classifier, piece_crops).reshape(len(tries), n, -1)
         for k, (i, pieces) in enumerate(tries):
             if piece_probs[k].max(axis=1).min() >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
                 split[i] = (pieces, piece_crops[k * n : (k + 1) * n], piece_probs[k])

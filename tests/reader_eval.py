@@ -19,7 +19,8 @@ from edge.cli import HelpFormatter
 from edge.reader import ReaderOptions, read_frame
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
-SCENES = {"desk": "desk_sample", "grid": "grid_sample", "marker": "marker_sample", "form": "form_sample"}  # --desk ...
+SCENES = {"desk": "desk_sample", "grid": "grid_sample", "notebook": "notebook_sample", "marker": "marker_sample",
+          "form": "form_sample"}  # --desk ...
 
 
 @dataclass
@@ -92,6 +93,9 @@ def main(argv=None) -> int:
                         help="score photos of a page on a dark desk, the page about half the frame, instead")
     parser.add_argument("--grid", action="store_true",
                         help="score photos of numbers on squared paper (a light blue or grey grid) instead")
+    parser.add_argument("--notebook", action="store_true",
+                        help="score photos of numbers written on a ruled notebook page, most of it lying on a desk, "
+                        "instead")
     parser.add_argument("--form", action="store_true",
                         help="score scans of a number written beside or under a printed label (\"Total\", \"Age:\") "
                         "instead")

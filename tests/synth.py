@@ -263,6 +263,28 @@ def grid_sample(rng, digits_x, digits_y) -> Sample:
     return Sample(img, text, boxes, "photo")
 
 
+def notebook_sample(rng, digits_x, digits_y) -> Sample:
+    """A 640x480 photo of a number of 1-6 digits written on a ruled notebook page, sitting on a
+    line: lines 1-1.4 digit heights apart, light blue or grey, 1-2 px, 0.4-0.9 strong; a red margin
+    line on most pages. Most photos show the desk around the page, and the lines run into it."""
+    H, W = 480, 640
+    digits, text = _pick(rng, digits_x, digits_y, int(rng.integers(1, 7)))
+    height = rng.uniform(25, 70)
+    alpha, boxes = _row(rng, digits, (H, W), height, rng.uniform(-0.2, 0.5), margin=0.15)
+    lines, gap = np.zeros((H, W), np.float32), height * rng.uniform(1.0, 1.4)
+    width = int(rng.integers(1, 3))
+    for gy in np.arange(max(y + h for _, y, _, h in boxes) % gap, H, gap):  # one under the digits
+        cv2.line(lines, (0, int(gy)), (W, int(gy)), 1.0, width, cv2.LINE_AA)
+    colour = (215, 180, 150) if rng.random() < 0.7 else (160, 160, 160)  # light blue (BGR) or grey
+    page = _ink(_paper(rng, H, W), lines * rng.uniform(0.4, 0.9), colour)
+    if rng.random() < 0.7:
+        margin, mx = np.zeros((H, W), np.float32), int(rng.uniform(0.04, 0.12) * W)
+        cv2.line(margin, (mx, 0), (mx, H), 1.0, 2, cv2.LINE_AA)
+        page = _ink(page, margin * rng.uniform(0.5, 0.9), (120, 120, 230))  # red
+    img, boxes = _camera(rng, _lighting(rng, _ink(page, alpha, _pen(rng))), boxes, table=0.8)
+    return Sample(img, text, boxes, "photo")
+
+
 FORM_LABELS = ("Amount:", "Total", "No.", "Room", "Date:", "Age", "Qty", "Code:", "Phone", "Zip", "ID", "Score",
                "Class", "Seat")
 

@@ -627,6 +627,23 @@ def test_a_number_on_a_ruled_page_lying_on_a_desk_is_read(classifier, mnist):
     assert sum(any(d.accepted for d in read_frame(page, classifier).digits) for page in blank) <= 0
 
 
+@pytest.mark.parametrize("index, text", [(11, "480088"), (95, "25")])
+def test_a_number_joined_by_its_ruled_line_is_read_beside_the_desk(classifier, mnist, index, text):
+    # Generated notebook pages: the line under the number joins its digits into one mark over six
+    # times as wide as tall, a ruled line to cut; but the desk around the page, taller than the
+    # number, set the height that such a line must join, and the number went as a line.
+    sample = synth.notebook_sample(np.random.default_rng([21, index]), mnist.test.x, mnist.test.y)
+    assert read_frame(sample.image, classifier).text == sample.text == text
+
+
+def test_a_mark_whose_crop_holds_no_ink_is_no_digit(classifier, mnist):
+    # The model reads a blank 28x28 image as a sure 1 (0.90): a stretch of a ruled line's rim, too
+    # faint to leave ink in its crop, read as a 1 in front of this generated notebook page's 291.
+    assert np.allclose(reader._read(classifier, np.zeros((2, 28, 28), np.uint8)), 0.1)
+    sample = synth.notebook_sample(np.random.default_rng([21, 76]), mnist.test.x, mnist.test.y)
+    assert read_frame(sample.image, classifier).text == sample.text == "291"
+
+
 def test_scattered_marks_that_are_mostly_not_digits_give_no_number(classifier):
     page = np.full((480, 640), 225, np.uint8)
     for k, letter in enumerate("KOXM"):  # each on a line of its own, so only the frame as a whole can tell

@@ -120,6 +120,18 @@ def test_shaken_and_turned_photos_keep_their_number(digits):
     test_boxes_hold_ink([synth.turned_away(np.random.default_rng(i), p, 0.3) for i, p in enumerate(photos)])
 
 
+def test_notebook_pages_hold_a_number_on_ruled_lines(digits):
+    samples = [synth.notebook_sample(np.random.default_rng([4, i]), *digits) for i in range(4)]
+    for s in samples:
+        assert s.text.isdigit() and len(s.boxes) == len(s.text) and s.image.shape[:2] == (480, 640)
+        profile = _grey(s.image)[60:420, 200:440].mean(axis=1)  # the middle of the page, row by row
+        dips = profile - np.convolve(profile, np.ones(15) / 15, mode="same")
+        top, bottom = min(y for _, y, _, h in s.boxes) - 60, max(y + h for _, y, _, h in s.boxes) - 60
+        lines = [r for r in np.flatnonzero(dips < -2.0) if 7 <= r < len(dips) - 7 and not top <= r <= bottom]
+        assert len(lines) >= 3, (s.text, lines)  # printed lines across the page, above and below the number
+    test_boxes_hold_ink(samples)
+
+
 def test_pages_of_words_hold_ink_and_no_digits():
     for i in range(5):
         page = synth.words_sample(np.random.default_rng([2, i]))
