@@ -408,12 +408,6 @@ def edge_slope(darkness: np.ndarray) -> np.ndarray:
     return cv2.magnitude(gx, gy)
 
 
-def shadows_on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, tables,
-                         shrunk_by: int = 1) -> list:
-    """[((x, y, w, h), region)] of shadows joined to the table around the page (``on_the_table``)."""
-    return on_the_table(darkness, labels, stats, tables, shrunk_by)[0]
-
-
 def on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, tables, shrunk_by: int = 1) -> tuple:
     """What is joined to the table around the page: ([((x, y, w, h), region)] of shadows, (H, W)
     bool mask of printed lines without the writing on them, or None).

@@ -145,7 +145,7 @@ def ink_levels(grey: np.ndarray, polarity: str = "auto", under: list | None = No
     is estimated on the frame's grid all the same (the reader searches a 640x480 frame at
     half size first: on a grid twice as coarse, 18 of 240 big marker numbers read wrong).
     """
-    light = ink_is_light(grey) if polarity == "auto" else polarity == "light"
+    light = ink_colour(grey, polarity) == "light"
     img = cv2.bitwise_not(grey) if light else grey
     paper = _paper(img, under or (), shrunk_by)
     if paper is None:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, shadows_among, shadows_on_the_table
+from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, on_the_table, shadows_among
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label
 from edge.marks import (
@@ -232,7 +232,7 @@ def test_a_stroke_inside_a_shadow_joined_to_the_table_stays_with_the_shadow():
     noise = np.random.default_rng(0).normal(0, 0.02, (h, w))
     darkness = (np.round(np.clip(darkness + noise, 0, 1) * 255) / 255).astype(np.float32)  # as ink_map makes it
     _, labels, stats = label(darkness > 0.14)
-    regions = shadows_on_the_table(darkness, labels, stats, [int(labels[0, 0])])
+    regions, _ = on_the_table(darkness, labels, stats, [int(labels[0, 0])])
     assert len(regions) == 1
     (x, y, rw, rh), region = regions[0]
     found = np.zeros((h, w), bool)
