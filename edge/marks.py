@@ -143,10 +143,10 @@ def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
     out = None
     for bx, by, bw, bh in (2 * stats[i, :4] for i in range(1, count)):
         bw, bh = min(bw + 2, band.shape[1] - bx), min(bh + 2, band.shape[0] - by)
-        box, pixels = (x0 + int(bx), y0 + int(by), int(bw), int(bh)), faint[by : by + bh, bx : bx + bw] > 0
-        if _beside_a_mark(box, pixels, found) and not touches_border(box, w, h):
+        box, pixels = (x0 + int(bx), y0 + int(by), int(bw), int(bh)), faint[by : by + bh, bx : bx + bw]
+        if not touches_border(box, w, h) and _beside_a_mark(box, pixels, found):
             out = np.zeros(dark8.shape, bool) if out is None else out
-            out[box[1] : box[1] + bh, box[0] : box[0] + bw] = pixels
+            out[box[1] : box[1] + bh, box[0] : box[0] + bw] = pixels > 0
     return out
 
 
@@ -164,7 +164,7 @@ def _lines_of(boxes: list, shape: tuple) -> tuple:
 
 
 def _beside_a_mark(box: tuple, pixels: np.ndarray, found: list) -> bool:
-    """The faint mark in ``box`` (its ``pixels``) lies beside one of the ``found`` marks, alike
+    """The faint mark in ``box`` (its ``pixels``, non-zero where it is) lies beside one of the ``found`` marks, alike
     (``_alike``) and within ROW_GAP of its heights, and overlaps none of them, or one only whose
     rest it is (``_rest_of``)."""
     over = [k for k, m in enumerate(found) if gap_x(m.box, box) < 0
@@ -194,6 +194,7 @@ def _rest_of(part: Mark, box: tuple, pixels: np.ndarray) -> bool:
     bx, by = min(px + pw, x + w), min(py + ph, y + h)
     near[ay - y : by - y, ax - x : bx - x] = part.ink[ay - py : by - py, ax - px : bx - px] > 0
     near = cv2.dilate(near, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    pixels = pixels > 0
     return np.count_nonzero(pixels & (near == 0)) > REST_SHARE * np.count_nonzero(pixels)
 
 
@@ -218,7 +219,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = 
     min_area = max(SPECK_LENGTH * np.sqrt(h * w), 4)
     big = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_area]
     shadows = shadows_among(darkness, labels, stats, big, shrunk_by)
-    edges, lines = frame_edges(labels, stats, count, darkness)
+    edges, lines = frame_edges(labels, stats, darkness)
     if lift:
         regions, lines_cut = _clutter(darkness, labels, stats, big, shadows, edges, lines, shrunk_by)
         if regions or lines_cut is not None:

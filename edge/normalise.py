@@ -37,7 +37,7 @@ def normalise(ink: np.ndarray, turn: float = 0.0) -> np.ndarray:
     28x28 by its centre of mass. ``turn`` (degrees, counter-clockwise) turns it first.
     """
     ink = _even_stroke(_turned(ink, turn) if turn else ink)
-    x, y, w, h = cv2.boundingRect((ink > 0.3).astype(np.uint8))
+    x, y, w, h = cv2.boundingRect((ink > 0.3).view(np.uint8))
     if w == 0:
         return np.zeros((SIDE, SIDE), np.uint8)
     crop = ink[y : y + h, x : x + w] * np.float32(255)
@@ -62,7 +62,7 @@ def _even_stroke(ink: np.ndarray) -> np.ndarray:
     """Dilate strokes thinner than MNIST's, erode thicker ones, towards ``TARGET_STROKE``."""
     longer = max(ink.shape)
     pad = max(2, longer // 10)
-    ink = cv2.copyMakeBorder(ink.astype(np.float32), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    ink = cv2.copyMakeBorder(ink.astype(np.float32, copy=False), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     ratio = stroke_width(ink > 0.5) / longer
     k = int(round(abs(TARGET_STROKE - ratio) * longer))
     if STROKE_RANGE[0] <= ratio <= STROKE_RANGE[1] or k < 1:
@@ -73,7 +73,7 @@ def _even_stroke(ink: np.ndarray) -> np.ndarray:
     if ratio < TARGET_STROKE:
         return cv2.dilate(ink, kernel)
     thinned = cv2.erode(ink, kernel)
-    return thinned if (thinned > 0.5).sum() > 0.3 * (ink > 0.5).sum() else ink
+    return thinned if np.count_nonzero(thinned > 0.5) > 0.3 * np.count_nonzero(ink > 0.5) else ink
 
 
 def shrunk(image: np.ndarray, f: float, dark_ink: bool = False) -> np.ndarray:
@@ -94,4 +94,5 @@ def _centre_by_mass(digit: np.ndarray) -> np.ndarray:
     top = min(max(round(SIDE / 2 - cy), 0), SIDE - h)  # plain ints: np.clip on a scalar costs 10x more
     left = min(max(round(SIDE / 2 - cx), 0), SIDE - w)
     out[top : top + h, left : left + w] = digit
-    return np.clip(out, 0, 255).astype(np.uint8)
+    np.minimum(out, 255, out=out)  # in place: np.clip's checks cost more than the clipping
+    return np.maximum(out, 0, out=out).astype(np.uint8)

@@ -19,7 +19,7 @@ from edge import reader
 from edge.classifier import DigitClassifier
 from edge.images import load_image
 from edge.ink import ink_is_light, to_grey
-from edge.marks import find_writing
+from edge.marks import find_writing, split_apart
 from edge.reader import ReaderOptions, read_frame
 from tests import synth
 from tests.reader_eval import false_accepts, score_readings
@@ -764,6 +764,29 @@ def test_three_or_four_touching_digits_are_split_apart(classifier, mnist):
     runs = [_touching(mnist, rng, 3) for _ in range(100)] + [_touching(mnist, rng, 4) for _ in range(100)]
     right = _read_right(classifier, runs)
     assert right >= 60, right  # measured 69 of 200 (46 while only pairs were split)
+
+
+def test_a_wide_digit_read_as_surely_as_any_is_not_cut(classifier, mnist, monkeypatch):
+    # Wide enough to hold two digits, but read as surely as the model reads its surest
+    # digits: no cut can be read more surely, and trying the cuts costs a normalise per piece
+    # and a model call.
+    tried = []
+    monkeypatch.setattr(reader, "split_apart", lambda mark, n: tried.append(n) or split_apart(mark, n))
+    sure, unsure = 0, 0
+    for digit, label in zip(mnist.test.x[:40], mnist.test.y[:40]):
+        rows, cols = np.flatnonzero(digit.max(1) > 50), np.flatnonzero(digit.max(0) > 50)
+        wide = cv2.resize(digit[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1], (225, 150),
+                          interpolation=cv2.INTER_CUBIC)
+        page = np.full((300, 425), 235, np.uint8)
+        page[75:225, 100:325] = np.minimum(235, 255 - wide)
+        tried.clear()
+        reading = read_frame(page, classifier)
+        if reading.digits and reading.digits[0].confidence >= reader.SURE_WHOLE:
+            assert not tried and reading.text == str(label), (reading.text, label, tried)
+            sure += 1
+        else:
+            unsure += bool(tried)
+    assert sure >= 12 and unsure >= 12, (sure, unsure)  # measured 16 and 24 of 40
 
 
 def _two_strokes(digit, gap, brush, light, canvas, line=cv2.LINE_AA):
