@@ -430,7 +430,10 @@ def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarra
     """
     near = cv2.dilate(as_uint8(mask), np.ones((3, 3), np.uint8)).view(bool)
     peak = max(quantile(darkness[mask], INK_PEAK) if mask.any() else 0.0, solid, 1e-3)
-    return np.minimum(darkness / peak, 1.0) * near  # darkness is never below 0
+    out = darkness / peak  # darkness is never below 0
+    np.minimum(out, 1.0, out=out)
+    out *= near
+    return out
 
 
 def _merge_pieces(boxes: list) -> list:
