@@ -228,6 +228,8 @@ def on_a_dark_surface(grey: np.ndarray, darkness: np.ndarray, ink: np.ndarray, b
         return False
     around = grey[y0:y1:step, x0:x1:step][ring]
     mark, paper = quantile(grey[y : y + h : step, x : x + w : step][on], 0.1), quantile(around, 0.1)
+    if paper - mark >= SURFACE_CONTRAST * max(paper, 1):  # ink, however dark its solid stroke (at most 1)
+        return False
     solid = quantile(darkness[y : y + h : step, x : x + w : step][on], 0.75)
     if paper - mark >= SURFACE_CONTRAST * solid * max(paper, 1):
         return False
