@@ -53,7 +53,10 @@ Parameters: {b['parameters']:,}.
 Batched int8: {b['throughput']['digits_per_s']:,} digits/s at batch {b['throughput']['batch']}.
 
 ## Frame pipeline, 640x480, cv2.setNumThreads(1) (ms, median)
-Frame to reading (`read_frame`, the whole pipeline): {b['frame_ms']['reading']['median']:.2f} ms.
+Frame to reading (`read_frame`, the whole pipeline): {b['frame_ms']['reading']['median']:.2f} ms, the median
+over the frames of each one's best time in {b.get('frame_passes', 1)} passes through the set (the median of
+every time measured: {b['frame_ms']['reading'].get('every_pass', float('nan')):.2f} ms; other processes on
+the machine take time from a pass at random).
 
 Its main stages on the frame at full size, timed apart (their total leaves out the reader's steps
 between them: strokes joined, touching digits split, reading order, a line's consensus; and
