@@ -164,9 +164,9 @@ def _lines_of(boxes: list, shape: tuple) -> tuple:
 
 
 def _beside_a_mark(box: tuple, pixels: np.ndarray, found: list) -> bool:
-    """The faint mark in ``box`` (its ``pixels``, non-zero where it is) lies beside one of the ``found`` marks, alike
-    (``_alike``) and within ROW_GAP of its heights, and overlaps none of them, or one only whose
-    rest it is (``_rest_of``)."""
+    """The faint mark in ``box`` (its ``pixels``, non-zero where it is) lies beside one of the
+    ``found`` marks, alike (``_alike``) and within ROW_GAP of its heights, and overlaps none of
+    them, or one only whose rest it is (``_rest_of``)."""
     over = [k for k, m in enumerate(found) if gap_x(m.box, box) < 0
             and min(m.box[1] + m.box[3], box[1] + box[3]) > max(m.box[1], box[1])]
     if len(over) > 1 or (over and not _rest_of(found[over[0]], box, pixels)):

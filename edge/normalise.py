@@ -61,13 +61,13 @@ def _turned(ink: np.ndarray, degrees: float) -> np.ndarray:
 def _even_stroke(ink: np.ndarray) -> np.ndarray:
     """Dilate strokes thinner than MNIST's, erode thicker ones, towards ``TARGET_STROKE``; on a
     canvas padded for the wider strokes, and only then (most marks are left as written)."""
-    longer = max(ink.shape)
+    ink, longer = ink.astype(np.float32, copy=False), max(ink.shape)
     ratio = stroke_width(ink > 0.5) / longer  # the outline of ink on the border is traced as if padded
     k = int(round(abs(TARGET_STROKE - ratio) * longer))
     if STROKE_RANGE[0] <= ratio <= STROKE_RANGE[1] or k < 1:
         return ink
     pad = max(2, longer // 10)
-    ink = cv2.copyMakeBorder(ink.astype(np.float32, copy=False), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    ink = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     if k > EVEN_KERNEL:  # a big mark of thin lines: the kernel is as wide as the change of width
         ink, k = shrunk(ink, EVEN_KERNEL / k), EVEN_KERNEL
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1))
