@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from edge.ink import MIN_CONTRAST, MIN_INK, SURROUND_BORDER
-from edge.labels import label, label_pixels, pixels_of, rim
+from edge.labels import label, label_pixels, on_the_rim, pixels_of, rim
 from edge.normalise import stroke_width
 
 MIN_MARK_PX = 8  # pixels; a mark shorter than this cannot be read
@@ -439,10 +439,8 @@ def on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, ta
         component, dark = labels[y : y + h, x : x + w] == i, darkness[y : y + h, x : x + w]
         dark255 = dark * 255
         split, _ = cv2.threshold(dark255[component].astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_OTSU)
-        core = (component & (dark255 > split)).astype(np.uint8)
-        framed = label_pixels(cv2.copyMakeBorder(core, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=1))
-        table = (framed[1:-1, 1:-1] == framed[0, 0]).astype(np.uint8)  # the core's pieces on the box's rim
-        table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).astype(bool)
+        table = on_the_rim(component & (dark255 > split)).view(np.uint8)  # the core's pieces on the box's rim
+        table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).view(bool)
         count, pieces, piece_stats = label(component & ~table)
         for j in range(1, count):
             px, py, pw, ph = (int(v) for v in piece_stats[j, :4])

@@ -9,7 +9,7 @@ edges that MNIST digits have; the mask says where ink is.
 import cv2
 import numpy as np
 
-from edge.labels import label_pixels, pixels_of, rim
+from edge.labels import label_pixels, on_the_rim, rim
 
 BACKGROUND_SCALE = 16  # the paper's brightness is estimated on a frame this many times smaller
 PAPER_KERNEL = 4  # the paper estimate ignores dark marks narrower than 1/PAPER_KERNEL of the frame
@@ -101,8 +101,7 @@ def _page_on_a_desk(grey: np.ndarray):
     border = rim(dark)
     if np.count_nonzero(border) < SURROUND_BORDER * border.size:
         return None
-    labels = label_pixels(dark)
-    inside = (~pixels_of(labels, rim(labels))).view(np.uint8)
+    inside = (~on_the_rim(dark)).view(np.uint8)
     outlines, _ = cv2.findContours(inside, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not outlines:
         return None
@@ -191,8 +190,7 @@ def _ink_threshold(dark8: np.ndarray) -> float:
     border = rim(mask)
     if np.count_nonzero(border) < SURROUND_BORDER * border.size:
         return otsu
-    labels = label_pixels(mask)
-    inside = ~pixels_of(labels, rim(labels))
+    inside = ~on_the_rim(mask)
     inside = cv2.erode(inside.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)  # not the page's edge either
     if inside.mean() < 0.25:
         return otsu

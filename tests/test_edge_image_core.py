@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 
 from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, on_the_table, shadows_among
 from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
-from edge.labels import label
+from edge.labels import label, label_pixels, on_the_rim, pixels_of, rim
 from edge.marks import (
     ROW_FLOOR,
     Mark,
@@ -533,3 +533,12 @@ def test_a_flag_is_told_from_a_bar_on_any_mask():
     line = np.zeros((28, 28), bool)
     line[14, 4:24] = True
     assert not _has_a_flag(line) and not _has_a_flag(np.zeros((28, 28), bool))
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.bool_, st.tuples(st.integers(1, 60), st.integers(1, 60))))
+def test_the_pieces_on_the_rim_are_those_whose_labels_are_on_it(mask):
+    # A flood fill from a frame around the mask stands in for labelling every piece.
+    labels = label_pixels(mask)
+    assert np.array_equal(on_the_rim(mask), pixels_of(labels, rim(labels)))
+    assert np.array_equal(on_the_rim(mask.view(np.uint8)), on_the_rim(mask))
