@@ -412,6 +412,15 @@ def quantile(values: np.ndarray, q: float) -> float:
     return float(values[k])
 
 
+def quantiles(values: np.ndarray, qs) -> list:
+    """``quantile`` at each of ``qs``, the array partitioned once for all of them."""
+    if values.size == 0:
+        return [float("nan")] * len(qs)
+    ks = [int(q * (values.size - 1)) for q in qs]
+    values.partition(ks)
+    return [float(values[k]) for k in ks]
+
+
 def edge_slope(darkness: np.ndarray) -> np.ndarray:
     """(h, w) float32 darkness -> how steeply it changes at each pixel, per pixel (Sobel / 8).
     Ink's edge is steep for its darkness; a shadow's, a stain's or a texture's is not."""

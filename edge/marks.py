@@ -29,6 +29,7 @@ from edge.clutter import (
     on_a_dark_surface,
     on_the_table,
     quantile,
+    quantiles,
     rings,
     shadows_among,
     touches_border,
@@ -239,15 +240,17 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = 
     if not all(strips):  # alone, a strip may be a 1 that fills a tightly cropped picture
         candidates = [c for c, strip in zip(candidates, strips) if not strip]
     found = _writing(candidates, labels, keep, darkness)
-    cut = [_cut_by_border(box, dark, mask, solid, (w, h)) for box, dark, mask, solid in found]
+    cut = [_cut_by_border(box, dark, mask, solid, (w, h)) for box, dark, mask, solid, _ in found]
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
-    return [Mark(box, _strength(dark, mask, solid), not c, solid) for (box, dark, mask, solid), c in zip(found, cut)]
+    return [Mark(box, _strength(dark, mask, max(peak, solid, 1e-3)), not c, solid)
+            for (box, dark, mask, solid, peak), c in zip(found, cut)]
 
 
 def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndarray) -> list:
-    """Candidates -> [(box, darkness in the box, the mark's pixels, darkness of its solid stroke)]
-    of those that are writing: tall enough beside the tallest mark, and dark enough or stroke-like.
+    """Candidates -> [(box, darkness in the box, the mark's pixels, darkness of its solid stroke,
+    its INK_PEAK quantile for ``_strength``)] of those that are writing: tall enough beside the
+    tallest mark, and dark enough or stroke-like.
 
     The tallest mark sets the scale only if it is writing itself (blobs and slivers are left
     out before: a thumb holding the page is no scale). A faint piece of a shadow, or of the
@@ -257,14 +260,14 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
     no scale while another can, and one over CUT_TALLER times the scale is dropped: the table
     in a corner of the photo is no digit, and a digit the photo cuts would read as "?"."""
     h, w = labels.shape
-    measured = {}  # candidate index -> its (box, darkness, pixels, solid darkness), measured once
+    measured = {}  # candidate index -> its (box, darkness, pixels, solid darkness, peak), measured once
 
     def measure(k):
         if k not in measured:
             group, (x, y, bw, bh) = candidates[k]
             mask = pixels_of(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
             dark = darkness[y : y + bh, x : x + bw]
-            measured[k] = ((x, y, bw, bh), dark, mask, quantile(dark[mask], 0.75))
+            measured[k] = ((x, y, bw, bh), dark, mask, *quantiles(dark[mask], (0.75, INK_PEAK)))
         return measured[k]
 
     tall = [k for k, (_, b) in enumerate(candidates) if b[3] >= MIN_MARK_PX and not is_sliver(b, w, h)]
@@ -275,10 +278,10 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
     for tallest in heights:
         found = [measure(k) for k in tall if MIN_HEIGHT_OF_TALLEST * tallest <= candidates[k][1][3]
                  and (k in inside or candidates[k][1][3] <= CUT_TALLER * tallest)]
-        writing = [solid for *_, solid in found if solid >= MIN_INK]
+        writing = [f[3] for f in found if f[3] >= MIN_INK]
         floor = min(MIN_INK, FAINT_SHARE * quantile(np.array(writing), 0.5)) if writing else MIN_INK
         boxes = [box for box, *_ in found]
-        inked = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:]) or _in_a_row(f[0], f[3], boxes)]
+        inked = [f for f in found if f[3] >= floor or _is_faint_stroke(*f[1:4]) or _in_a_row(f[0], f[3], boxes)]
         if any(box[3] == tallest for box, *_ in inked):
             break
     return inked if heights else []
@@ -418,9 +421,9 @@ def row_of(boxes: list, chosen) -> list:
     return sorted(found)
 
 
-def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarray:
-    """A mark's darkness scaled so its darkest strokes are 1 (the INK_PEAK quantile, never under
-    the solid stroke's): faint pencil and black marker look alike.
+def _strength(darkness: np.ndarray, mask: np.ndarray, peak: float) -> np.ndarray:
+    """A mark's darkness scaled so its darkest strokes are 1 (``peak``: the INK_PEAK quantile of
+    its darkness, never under the solid stroke's): faint pencil and black marker look alike.
 
     Scaled to the solid stroke alone (the 0.75 quantile), a small blurred digit came out a
     plateau: the lighter gaps inside its loops rose to full ink, and an 8 read as a blob
@@ -429,7 +432,6 @@ def _strength(darkness: np.ndarray, mask: np.ndarray, solid: float) -> np.ndarra
     widened by a pixel to keep the soft edges; other marks in the box stay out.
     """
     near = cv2.dilate(as_uint8(mask), np.ones((3, 3), np.uint8)).view(bool)
-    peak = max(quantile(darkness[mask], INK_PEAK) if mask.any() else 0.0, solid, 1e-3)
     out = darkness / peak  # darkness is never below 0
     np.minimum(out, 1.0, out=out)
     out *= near
