@@ -89,7 +89,7 @@ def grid_lines(labels: np.ndarray, stats: np.ndarray, lines, least: int = 0) -> 
     printed = []  # (box, mask) of the lines thin enough to be printed, not a strip of table or floor
     for i in lines:
         x, y, w, h = (int(v) for v in stats[i, :4])
-        printed.append(((x, y, w, h), (labels[y : y + h, x : x + w] == i).astype(np.uint8)))
+        printed.append(((x, y, w, h), (labels[y : y + h, x : x + w] == i).view(np.uint8)))
     return _without_writing(printed, labels.shape, ruled=len(lines) >= RULED_LINES, least=least)
 
 
@@ -298,7 +298,7 @@ def rings(labels: np.ndarray, stats: np.ndarray, pieces: list) -> list:
 def _in_hole(labels: np.ndarray, stat: np.ndarray, label: int, inner: np.ndarray) -> bool:
     """True when the centre of one of the ``inner`` boxes lies in the hole of component ``label``."""
     x, y, w, h = (int(v) for v in stat[:4])
-    mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+    mask = (labels[y : y + h, x : x + w] == label).view(np.uint8)
     k = max(3, int(RING_GAP * min(w, h)) | 1)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     outlines, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -354,7 +354,7 @@ def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int
     solid = quantile(darkness[grid][labels[grid] == label], 0.75)
     if solid >= darkest:
         return None
-    mask = (labels[y : y + h, x : x + w] == label).astype(np.uint8)
+    mask = (labels[y : y + h, x : x + w] == label).view(np.uint8)
     outlines, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE, offset=(x, y))
     points = np.concatenate(outlines).reshape(-1, 2)
     fh, fw = darkness.shape
@@ -456,7 +456,7 @@ def on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, ta
             if is_shadow(dark, pieces, piece_stats[j], j, shrunk_by):
                 found.append(((x + px, y + py, pw, ph), pieces[py : py + ph, px : px + pw] == j))
             elif max(pw, ph) >= long:
-                lines.append(((x + px, y + py, pw, ph), (pieces[py : py + ph, px : px + pw] == j).astype(np.uint8)))
+                lines.append(((x + px, y + py, pw, ph), (pieces[py : py + ph, px : px + pw] == j).view(np.uint8)))
     return found, _without_writing(lines, labels.shape, ruled=True, least=RULED_LINES) if lines else None
 
 
@@ -542,7 +542,7 @@ def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):
             continue  # the table or floor around the page
         if y == 0 or y + h == labels.shape[0]:
             continue  # runs off the top or bottom: the table or floor around the page, not ruled paper
-        mask = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
+        mask = (labels[y : y + h, x : x + w] == i).view(np.uint8)
         band = cv2.dilate(mask, np.ones((3, 1), np.uint8))  # a sloping line still fills each row for a while
         run = cv2.morphologyEx(band, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
         rule = cv2.dilate(run, np.ones((3, 1), np.uint8)) & mask
@@ -604,7 +604,7 @@ def _bar(labels: np.ndarray, stat: np.ndarray, label: int) -> tuple:
     with the same second moments (a bar L long has a variance of L^2 / 12 along it). A curved
     stroke comes out much wider than it is thick."""
     x, y, w, h = (int(v) for v in stat[:4])
-    m = cv2.moments((labels[y : y + h, x : x + w] == label).astype(np.uint8), binaryImage=True)
+    m = cv2.moments((labels[y : y + h, x : x + w] == label).view(np.uint8), binaryImage=True)
     a, b, c = m["mu20"] / m["m00"], m["mu02"] / m["m00"], m["mu11"] / m["m00"]
     spread = np.hypot((a - b) / 2, c)
     length, width = np.sqrt(12 * ((a + b) / 2 + spread)), np.sqrt(12 * max((a + b) / 2 - spread, 0.0))
