@@ -33,6 +33,10 @@ def test_bench_json_has_every_figure(bench):
         assert b["frame_ms"][stage]["median"] >= 0, stage
     for whole in ("total", "reading"):  # the stages' total, and read_frame itself: both classify too
         assert b["frame_ms"][whole]["median"] >= b["frame_ms"]["classify"]["median"], whole
+    # Each frame's best of its passes, then the median: never above the median of every time.
+    assert b["frame_passes"] == 2
+    for stage, ms in b["frame_ms"].items():
+        assert ms["every_pass"] >= ms["median"], stage
 
 
 def test_bench_figures_are_plausible(bench):
