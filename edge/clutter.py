@@ -405,11 +405,7 @@ def quantile(values: np.ndarray, q: float) -> float:
     few hundred pixels of a mark np.percentile spends 15x longer on its checks than on the work.
     ``values`` is partitioned in place (its order changes, not its values): every caller passes
     an array made for the call, and a copy and NumPy's wrapper cost more than the partition."""
-    if values.size == 0:
-        return float("nan")
-    k = int(q * (values.size - 1))
-    values.partition(k)
-    return float(values[k])
+    return quantiles(values, (q,))[0]
 
 
 def quantiles(values: np.ndarray, qs) -> list:
