@@ -236,26 +236,43 @@ def _consensus(confidence: np.ndarray, whole: np.ndarray, lines: list, min_confi
     to IN_A_NUMBER of ``min_confidence``: its best guess was right for 24 of 34 such digits
     on generated seeds 11 and 5, where "?" is always wrong. This cannot make a frame read
     as a number that did not already: the line had a sure digit."""
-    sure = whole & (confidence >= min_confidence)
-    lines, rest = np.asarray(lines), np.ones(len(lines), bool)
-    per_line = [lines == line for line in np.unique(lines)]
+    conf, whole = confidence.tolist(), whole.tolist()  # a few marks: plain Python beats NumPy's calls
+    least, near = _as_float32(min_confidence), _as_float32(IN_A_NUMBER * min_confidence)
+    sure = [w and c >= least for w, c in zip(whole, conf)]
+    per_line = {}
+    for k, line in enumerate(lines):
+        per_line.setdefault(line, []).append(k)
+    per_line = [here for here in per_line.values() if len(here) >= 2]
+    rest = set(range(len(conf)))
     for here in per_line:
-        if here.sum() >= 2 and _mostly_not_digits(sure[here], confidence[here]):
-            sure = np.where(here, False, sure)
-        elif here.sum() >= 2 and sure[here].mean() >= NUMBER_LINE:
-            rest &= ~here
-    if rest.sum() >= 2 and 2 * sure[rest].sum() < rest.sum():
-        sure = np.where(rest, False, sure)
+        count = sum(sure[k] for k in here)
+        if _mostly_not_digits(count, len(here), any(conf[k] < _NOT_A_DIGIT for k in here)):
+            for k in here:
+                sure[k] = False
+        elif count / len(here) >= NUMBER_LINE:
+            rest -= set(here)
+    if len(rest) >= 2 and 2 * sum(sure[k] for k in rest) < len(rest):
+        for k in rest:
+            sure[k] = False
     for here in per_line:
-        if here.sum() >= 2 and sure[here].any():
-            sure |= here & whole & (confidence >= IN_A_NUMBER * min_confidence)
-    return sure
+        if any(sure[k] for k in here):
+            for k in here:
+                sure[k] = sure[k] or (whole[k] and conf[k] >= near)
+    return np.array(sure, bool)
 
 
-def _mostly_not_digits(sure: np.ndarray, confidence: np.ndarray) -> bool:
-    """Fewer than half of a line's marks are sure digits, or half, beside one that is no digit."""
-    doubled = 2 * int(sure.sum())
-    return doubled < len(sure) or (doubled == len(sure) and bool((confidence < NOT_A_DIGIT).any()))
+def _mostly_not_digits(sure: int, marks: int, no_digit: bool) -> bool:
+    """Fewer than half of a line's ``marks`` are ``sure`` digits, or half, beside one that is
+    ``no_digit`` at all."""
+    return 2 * sure < marks or (2 * sure == marks and no_digit)
+
+
+def _as_float32(threshold: float) -> float:
+    """``threshold`` as NumPy compares it with float32 confidences: rounded to float32."""
+    return float(np.float32(threshold))
+
+
+_NOT_A_DIGIT = _as_float32(NOT_A_DIGIT)
 
 
 def _surer_alone(sure: np.ndarray, confidence: np.ndarray, probs: np.ndarray, min_confidence: float) -> np.ndarray:
@@ -354,18 +371,21 @@ def _slant(marks: list) -> float:
     NEIGHBOUR heights. 0 when no mark has one."""
     if len(marks) < 2:
         return 0.0
-    centres = np.array([(m.box[0] + m.box[2] / 2, m.box[1] + m.box[3] / 2) for m in marks], float)
-    heights = np.array([m.box[3] for m in marks], float)
-    d = centres[None, :, :] - centres[:, None, :]  # d[i, j]: from mark i to mark j
-    alike = (heights[None, :] > 0.5 * heights[:, None]) & (heights[None, :] < 2 * heights[:, None])
-    beside = (np.abs(d[..., 0]) > np.abs(d[..., 1])) & alike & ~np.eye(len(marks), dtype=bool)
-    dist = np.where(beside, np.hypot(d[..., 0], d[..., 1]), np.inf)
-    nearest = dist.argmin(axis=1)
-    rows = np.arange(len(marks))
-    found = dist[rows, nearest] <= NEIGHBOUR * heights
-    v = d[rows, nearest][found]
-    v = np.where(v[:, :1] < 0, -v, v)  # pointing right
-    return quantile(np.arctan2(v[:, 1], v[:, 0]), 0.5) if len(v) else 0.0
+    boxes = [m.box for m in marks]  # a few marks: plain Python beats NumPy's calls on (N, N) arrays
+    ways = []  # to each mark's nearest neighbour, pointing right
+    for i, (x, y, w, h) in enumerate(boxes):
+        nearest = None  # (squared distance, dx, dy): exact for centres on a half-pixel grid
+        for j, (ox, oy, ow, oh) in enumerate(boxes):
+            dx, dy = ox + ow / 2 - (x + w / 2), oy + oh / 2 - (y + h / 2)
+            beside = j != i and abs(dx) > abs(dy) and 0.5 * h < oh < 2 * h
+            if beside and (nearest is None or dx * dx + dy * dy < nearest[0]):
+                nearest = (dx * dx + dy * dy, dx, dy)
+        if nearest is not None and nearest[0] <= (NEIGHBOUR * h) ** 2:
+            ways.append(nearest[1:] if nearest[1] > 0 else (-nearest[1], -nearest[2]))
+    if not ways:
+        return 0.0
+    dx, dy = np.array(ways, float).T
+    return quantile(np.arctan2(dy, dx), 0.5)
 
 
 def _text(digits: list, lines: list) -> str:

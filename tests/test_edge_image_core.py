@@ -542,3 +542,40 @@ def test_the_pieces_on_the_rim_are_those_whose_labels_are_on_it(mask):
     labels = label_pixels(mask)
     assert np.array_equal(on_the_rim(mask), pixels_of(labels, rim(labels)))
     assert np.array_equal(on_the_rim(mask.view(np.uint8)), on_the_rim(mask))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-40, 40), st.integers(2, 10), st.integers(12, 120), st.floats(1.1, 2.5))
+def test_the_slant_of_a_row_is_the_direction_it_runs_in(degrees, count, height, spacing):
+    from edge.reader import NEIGHBOUR, _slant
+
+    def row(step):
+        t, w = np.radians(degrees), height // 2
+        centres = [(2000 + k * step * np.cos(t), 2000 + k * step * np.sin(t)) for k in range(count)]
+        return [Mark((round(x - w / 2), round(y - height / 2), w, height), np.ones((height, w), np.float32))
+                for x, y in centres]
+
+    rounding = np.degrees(2 / (spacing * height))  # box corners are whole pixels
+    assert abs(np.degrees(_slant(row(spacing * height))) - degrees) <= rounding + 1e-9
+    assert _slant(row((NEIGHBOUR + 0.5) * height)) == 0.0  # too far apart to be one row
+    assert _slant(row(spacing * height)[:1]) == 0.0
+
+
+def test_a_line_mostly_of_sure_digits_is_a_number_and_one_mostly_not_is_none():
+    from edge.reader import IN_A_NUMBER, _consensus
+
+    def sure(confidence, lines, whole=None):
+        whole = np.ones(len(confidence), bool) if whole is None else np.array(whole)
+        return _consensus(np.array(confidence, np.float32), whole, lines, 0.5).tolist()
+
+    unsure_digit = IN_A_NUMBER * 0.5 + 0.02
+    assert sure([0.9, 0.9, 0.9, unsure_digit], [0] * 4) == [True] * 4  # in a number, sure down to IN_A_NUMBER
+    assert sure([0.9, 0.9, 0.9, unsure_digit], [0] * 4, [1, 1, 1, 0]) == [True, True, True, False]  # cut: no
+    assert sure([0.9, 0.3, 0.3, 0.2], [0] * 4) == [False] * 4  # mostly not digits: a word
+    assert sure([0.9, 0.9, 0.3, 0.05], [0] * 4) == [False] * 4  # half, beside what is no digit at all
+    assert sure([0.9, 0.9, 0.3, 0.3], [0] * 4) == [True] * 4  # half, the rest unsure digits
+    # a line of digits stands on its own; the rest of the frame, mostly unsure together, is nothing
+    assert sure([0.9, 0.9, 0.3, 0.2, 0.9], [0, 0, 1, 1, 2]) == [True, True, False, False, False]
+    assert sure([0.9, 0.9, 0.3, 0.9, 0.9], [0, 0, 1, 1, 2]) == [True, True, True, True, True]
+    assert sure([0.9, 0.2, 0.2], [0, 1, 2]) == [False] * 3
+    assert sure([], []) == []
