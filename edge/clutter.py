@@ -74,11 +74,13 @@ def frame_edges(labels: np.ndarray, stats: np.ndarray, darkness: np.ndarray) -> 
     lines = {int(i) for i in across if _is_thin(labels, stats[i], i)}
     edges = set(lines)
     along = set()
-    for side, on, span in ((labels[0], top, bw), (labels[-1], bottom, bw), (labels[:, 0], left, bh),
-                           (labels[:, -1], right, bh)):
-        for i in np.flatnonzero(on & (span > FRAME_EDGE_COVER * len(side))) + 1:
-            if np.count_nonzero(side == i) / len(side) > FRAME_EDGE_COVER:
-                along.add(int(i))
+    wide, tall = bw > FRAME_EDGE_COVER * w, bh > FRAME_EDGE_COVER * h
+    if wide.any() or tall.any():  # most frames hold no such component: a side at a time only if one does
+        for side, on in ((labels[0], top & wide), (labels[-1], bottom & wide), (labels[:, 0], left & tall),
+                         (labels[:, -1], right & tall)):
+            for i in np.flatnonzero(on) + 1:
+                if np.count_nonzero(side == i) / len(side) > FRAME_EDGE_COVER:
+                    along.add(int(i))
     if along and not is_drawing(darkness, labels):
         edges |= along  # runs along a side: the table or floor around a photographed page
     return edges, lines
@@ -90,7 +92,7 @@ def grid_lines(labels: np.ndarray, stats: np.ndarray, lines, least: int = 0) -> 
     of going with them (``_without_writing``, as is ``least``)."""
     printed = []  # (box, mask) of the lines thin enough to be printed, not a strip of table or floor
     for i in lines:
-        x, y, w, h = (int(v) for v in stats[i, :4])
+        x, y, w, h = stats[i, :4].tolist()
         printed.append(((x, y, w, h), (labels[y : y + h, x : x + w] == i).view(np.uint8)))
     return _without_writing(printed, labels.shape, ruled=len(lines) >= RULED_LINES, least=least)
 
@@ -265,14 +267,14 @@ def is_drawing(darkness: np.ndarray, labels: np.ndarray) -> bool:
 def _is_thin(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
     """A line rather than a stroke: thinner than EDGE_LINE_WIDTH of its length (digits' strokes
     are 6.7% of their size or more in MNIST)."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     return stroke_width(labels[y : y + h, x : x + w] == label) < EDGE_LINE_WIDTH * max(w, h)
 
 
 def is_drawn_box(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
     """A rectangle drawn around a field on a form: all its ink hugs its bounding box and fills
     the four corners, which no handwritten digit (not even a square 0) does."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     if min(w, h) < 2 * MIN_MARK_PX or stat[cv2.CC_STAT_AREA] > BOX_FILL * w * h:
         return False
     mask = labels[y : y + h, x : x + w] == label
@@ -299,7 +301,7 @@ def rings(labels: np.ndarray, stats: np.ndarray, pieces: list) -> list:
 
 def _in_hole(labels: np.ndarray, stat: np.ndarray, label: int, inner: np.ndarray) -> bool:
     """True when the centre of one of the ``inner`` boxes lies in the hole of component ``label``."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     mask = (labels[y : y + h, x : x + w] == label).view(np.uint8)
     k = max(3, int(RING_GAP * min(w, h)) | 1)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -353,7 +355,7 @@ def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int
     measured on a sample of at most SHADOW_SAMPLES pixels (the table around a page is a mark as
     big as the frame). None for a mark narrower than SHADOW_FADE_PX (a fade that long needs a
     mark at least as wide), one whose outline the frame hides, or one ``darkest`` or darker."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     if min(w, h) < SHADOW_FADE_PX / shrunk_by:
         return None
     step = max(1, int(np.sqrt(w * h / SHADOW_SAMPLES / 4)))  # the mark's pixels on a grid
@@ -447,7 +449,7 @@ def on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, ta
     found, lines = [], []
     long = GRID_RUN * max(labels.shape)
     for i in tables:
-        x, y, w, h = (int(v) for v in stats[i, :4])
+        x, y, w, h = stats[i, :4].tolist()
         component, dark = labels[y : y + h, x : x + w] == i, darkness[y : y + h, x : x + w]
         dark255 = dark * 255
         split, _ = cv2.threshold(dark255[component].astype(np.uint8).reshape(-1, 1), 0, 255, cv2.THRESH_OTSU)
@@ -455,7 +457,7 @@ def on_the_table(darkness: np.ndarray, labels: np.ndarray, stats: np.ndarray, ta
         table = cv2.dilate(table, np.ones((TABLE_EDGE_PX, TABLE_EDGE_PX), np.uint8)).view(bool)
         count, pieces, piece_stats = label(component & ~table)
         for j in range(1, count):
-            px, py, pw, ph = (int(v) for v in piece_stats[j, :4])
+            px, py, pw, ph = piece_stats[j, :4].tolist()
             if is_shadow(dark, pieces, piece_stats[j], j, shrunk_by):
                 found.append(((x + px, y + py, pw, ph), pieces[py : py + ph, px : px + pw] == j))
             elif max(pw, ph) >= long:
@@ -537,7 +539,7 @@ def find_rules(labels: np.ndarray, stats: np.ndarray, pieces: list):
     tallest = max((int(stats[i, cv2.CC_STAT_HEIGHT]) for i in pieces), default=0)
     found = None
     for i in pieces:
-        x, y, w, h = (int(v) for v in stats[i, :4])
+        x, y, w, h = stats[i, :4].tolist()
         length = int(RULE_LENGTH * h)
         if w < max(length, 3 * MIN_MARK_PX) or h < max(MIN_MARK_PX, RULE_WRITING * tallest):
             continue  # too short for a line, or lower than the writing (a piece of a digit)
@@ -568,10 +570,13 @@ def _is_wall(near: np.ndarray, pieces: np.ndarray, stat: np.ndarray, j: int) -> 
     both ends. A digit on a ruled line touches it at its foot only. Straight: narrow for its
     height, or no wider than its own rows give or take a pixel on each side (a stretch of a
     margin line that a shadow made thicker than the rest of it)."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     piece = pieces[y : y + h, x : x + w] == j
     straight = w <= max(3.0, WALL_WIDTH * h) or w <= quantile(np.count_nonzero(piece, axis=1), 0.5) + 2
     return straight and (near[y, x : x + w] & piece[0]).any() and (near[y + h - 1, x : x + w] & piece[-1]).any()
+
+
+_BAR_RUN = float(np.tan(np.radians(90 - BAR_SLANT)))  # run over rise of a bar at BAR_SLANT
 
 
 def is_line(labels: np.ndarray, stats: np.ndarray, i: int, pieces: list) -> bool:
@@ -580,12 +585,15 @@ def is_line(labels: np.ndarray, stats: np.ndarray, i: int, pieces: list) -> bool
     part of a digit (the bar of a 5 is shorter) and not a 1 (as long as the digits beside it).
     An upright bar is left as it is (a tall 1, a mast in a photo), and so is a slanted one alone
     or with writing inside its box (the slash of a %)."""
-    w, h = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
+    w, h = stats[i, 2:4].tolist()
+    level = w >= MAX_LINE_ASPECT * h  # its box shows it
+    if not level and w < h * _BAR_RUN:
+        return False  # steeper than BAR_SLANT (most digits are): no need to look at the others
     others = stats[[j for j in pieces if j != i]]  # arrays: a page of print has hundreds of pieces
     tallest = int(others[:, cv2.CC_STAT_HEIGHT].max()) if len(others) else 0
-    if w >= MAX_LINE_ASPECT * h:  # level: its box shows it
+    if level:
         return w >= RULE_LENGTH * tallest
-    if tallest == 0 or w < h * np.tan(np.radians(90 - BAR_SLANT)) or np.hypot(w, h) < RULE_LENGTH * tallest:
+    if tallest == 0 or w * w + h * h < (RULE_LENGTH * tallest) ** 2:  # squares of whole pixels: exact
         return False
     if _holds_writing(stats[i], others, MIN_HEIGHT_OF_TALLEST * tallest):
         return False  # the slash of a %, a stroke through a 7 or a 0: part of what is written
@@ -597,7 +605,7 @@ def is_line(labels: np.ndarray, stats: np.ndarray, i: int, pieces: list) -> bool
 def _holds_writing(stat: np.ndarray, others: np.ndarray, height: float) -> bool:
     """One of the ``others`` (stats rows) at least ``height`` tall has its centre inside the box
     of ``stat``."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     cx, cy = others[:, 0] + others[:, 2] / 2, others[:, 1] + others[:, 3] / 2
     return bool(np.any((others[:, 3] >= height) & (x <= cx) & (cx <= x + w) & (y <= cy) & (cy <= y + h)))
 
@@ -606,7 +614,7 @@ def _bar(labels: np.ndarray, stat: np.ndarray, label: int) -> tuple:
     """(length, width, slant in degrees from level) of component ``label``, as those of the bar
     with the same second moments (a bar L long has a variance of L^2 / 12 along it). A curved
     stroke comes out much wider than it is thick."""
-    x, y, w, h = (int(v) for v in stat[:4])
+    x, y, w, h = stat[:4].tolist()
     m = cv2.moments((labels[y : y + h, x : x + w] == label).view(np.uint8), binaryImage=True)
     a, b, c = m["mu20"] / m["m00"], m["mu02"] / m["m00"], m["mu11"] / m["m00"]
     spread = np.hypot((a - b) / 2, c)

@@ -142,9 +142,9 @@ def _fainter_beside(found: list, dark8: np.ndarray, floor: int):
     halved = cv2.resize(faint, (max(1, faint.shape[1] // 2), max(1, faint.shape[0] // 2)), interpolation=cv2.INTER_AREA)
     count, _, stats = label(halved > 0)  # at half size: boxes to a pixel or two, a quarter of the pixels to label
     out = None
-    for bx, by, bw, bh in (2 * stats[i, :4] for i in range(1, count)):
+    for bx, by, bw, bh in (2 * stats[1:count, :4]).tolist():  # plain ints: the tests below are Python's
         bw, bh = min(bw + 2, band.shape[1] - bx), min(bh + 2, band.shape[0] - by)
-        box, pixels = (x0 + int(bx), y0 + int(by), int(bw), int(bh)), faint[by : by + bh, bx : bx + bw]
+        box, pixels = (x0 + bx, y0 + by, bw, bh), faint[by : by + bh, bx : bx + bw]
         if not touches_border(box, w, h) and _beside_a_mark(box, pixels, found):
             out = np.zeros(dark8.shape, bool) if out is None else out
             out[box[1] : box[1] + bh, box[0] : box[0] + bw] = pixels > 0
@@ -232,7 +232,7 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = 
     keep = [i for i in keep if not is_drawn_box(labels, stats[i], i) and not is_line(labels, stats, i, keep)]
     if grey is not None:
         keep = _off_dark_surfaces(grey, darkness, ink, labels, stats, keep)
-    groups = _merge_pieces([tuple(int(v) for v in stats[i, :4]) for i in keep])
+    groups = _merge_pieces([tuple(stats[i, :4].tolist()) for i in keep])
     candidates = [(g, _union([b for _, b in g])) for g in groups]
     candidates = [(g, b) for g, b in candidates
                   if b[2] <= MAX_LINE_ASPECT * b[3] and not _is_blob(g, b, stats, keep, (w, h))]
@@ -295,7 +295,7 @@ def _off_dark_surfaces(grey, darkness, ink, labels, stats, keep: list) -> list:
     L that read as "?" and left the number's line more unsure than sure."""
     surfaces, tallest = set(), 0
     for i in sorted(keep, key=lambda i: -stats[i, cv2.CC_STAT_HEIGHT]):
-        x, y, w, h = (int(v) for v in stats[i, :4])
+        x, y, w, h = stats[i, :4].tolist()
         if h < MIN_HEIGHT_OF_TALLEST * tallest and min(w, h) > SLIVER_PX:
             continue
         if on_a_dark_surface(grey, darkness, ink, (x, y, w, h), labels[y : y + h, x : x + w] == i):
@@ -373,7 +373,7 @@ def _all_lines(rules, labels: np.ndarray, stats: np.ndarray, i: int) -> bool:
 
 def _region(labels: np.ndarray, stats: np.ndarray, i: int) -> tuple:
     """Component ``i`` as ((x, y, w, h), its pixels in that box)."""
-    x, y, w, h = (int(v) for v in stats[i, :4])
+    x, y, w, h = stats[i, :4].tolist()
     return (x, y, w, h), labels[y : y + h, x : x + w] == i
 
 
