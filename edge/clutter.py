@@ -291,12 +291,14 @@ def rings(labels: np.ndarray, stats: np.ndarray, pieces: list) -> list:
     is bridged; a speck inside a 0 is too small to count."""
     pieces = np.asarray(pieces, int)
     x, y, w, h = (stats[pieces, k] for k in range(4))
-    found = []
-    for i in np.flatnonzero((h >= 2 * MIN_MARK_PX) & (stats[pieces, cv2.CC_STAT_AREA] < BOX_FILL * w * h)):
-        inside = (x > x[i]) & (y > y[i]) & (x + w < x[i] + w[i]) & (y + h < y[i] + h[i]) & (h >= ENCLOSED_HEIGHT * h[i])
-        if inside.any() and _in_hole(labels, stats[pieces[i]], pieces[i], stats[pieces[inside]]):
-            found.append(int(pieces[i]))
-    return found
+    hollow = np.flatnonzero((h >= 2 * MIN_MARK_PX) & (stats[pieces, cv2.CC_STAT_AREA] < BOX_FILL * w * h))
+    if hollow.size == 0:
+        return []
+    ring = hollow[:, None]  # a row for each hollow piece: all tested at once
+    inside = (x > x[ring]) & (y > y[ring]) & (x + w < (x + w)[ring]) & (y + h < (y + h)[ring])
+    inside &= h >= ENCLOSED_HEIGHT * h[ring]
+    return [int(pieces[i]) for i, holds in zip(hollow, inside) if holds.any()
+            and _in_hole(labels, stats[pieces[i]], pieces[i], stats[pieces[holds]])]
 
 
 def _in_hole(labels: np.ndarray, stat: np.ndarray, label: int, inner: np.ndarray) -> bool:
