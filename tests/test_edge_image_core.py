@@ -579,3 +579,14 @@ def test_a_line_mostly_of_sure_digits_is_a_number_and_one_mostly_not_is_none():
     assert sure([0.9, 0.9, 0.3, 0.9, 0.9], [0, 0, 1, 1, 2]) == [True, True, True, True, True]
     assert sure([0.9, 0.2, 0.2], [0, 1, 2]) == [False] * 3
     assert sure([], []) == []
+
+
+@pytest.mark.parametrize("fall", [0.0, 0.1, 0.25, 0.28, 0.32, 0.35, 0.5, 0.9])
+def test_a_paper_estimate_is_steep_only_where_it_falls_by_the_steep_edge_share(fall):
+    from edge.ink import STEEP_EDGE, _steep
+
+    level = np.full((30, 40), 200, np.uint8)
+    level[:, 20:] = round(200 * (1 - fall))  # a shadow's edge between two columns
+    steep = _steep(level)
+    assert steep.any() == (fall > STEEP_EDGE)
+    assert not steep[:, :18].any() and not steep[:, 22:].any()  # only along the edge
