@@ -77,6 +77,8 @@ def ink_colour(grey: np.ndarray, polarity: str = "auto") -> str:
 
 def _dark_ground(pixels: np.ndarray) -> bool:
     """The ground of these pixels is dark and not dim paper (``ink_is_light``)."""
+    if np.count_nonzero(pixels < 128) < 0.5 * pixels.size:
+        return False  # the median is light (most frames: counted 2x faster than the histogram is taken)
     counts = cv2.calcHist([pixels.reshape(pixels.shape[0], -1)], [0], None, [256], [0, 256]).ravel().cumsum()
     low, median, high = (int(np.searchsorted(counts, q * counts[-1])) for q in POLARITY_QUANTILES)
     if median >= 128:

@@ -331,11 +331,10 @@ def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):
                  if i not in split and probs[i].max() < SURE_WHOLE and (pieces := split_apart(m, n)) is not None]
         if not tries:
             break
-        piece_crops = np.stack([normalise(p.ink, turn) for _, pieces in tries for p in pieces])
-        piece_probs = _read(classifier, piece_crops).reshape(len(tries), n, -1)
-        for k, (i, pieces) in enumerate(tries):
-            if piece_probs[k].max(axis=1).min() >= max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()):
-                split[i] = (pieces, piece_crops[k * n : (k + 1) * n], piece_probs[k])
+        for i, pieces in tries:
+            read = _all_read_surely(pieces, max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()), classifier, turn)
+            if read is not None:
+                split[i] = (pieces, *read)
     if not split:
         return marks, crops, probs
     out_marks, out_crops, out_probs = [], [], []
@@ -345,6 +344,22 @@ def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):
         out_crops += list(pc)
         out_probs += list(pp)
     return out_marks, np.stack(out_crops), np.stack(out_probs)
+
+
+def _all_read_surely(pieces: tuple, least: float, classifier: DigitClassifier, turn: float):
+    """((n, 28, 28) crops, (n, 10) probabilities) of the pieces of a mark when every one reads
+    at least ``least`` surely, else None. Read one by one, left to right, and given up at the
+    first that does not: most tries fail, and a piece's normalise costs more than a model call
+    (the bench's frames with a wide mark: 0.94 ms of tries -> 0.35 ms; the same readings)."""
+    crops, probs = [], []
+    for piece in pieces:
+        crop = normalise(piece.ink, turn)
+        read = _read(classifier, crop[None])[0]
+        if read.max() < least:
+            return None
+        crops.append(crop)
+        probs.append(read)
+    return np.stack(crops), np.stack(probs)
 
 
 def _reading_order(marks: list, slant: float = 0.0) -> list:
