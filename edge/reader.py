@@ -350,7 +350,7 @@ def _all_read_surely(pieces: tuple, least: float, classifier: DigitClassifier, t
     """((n, 28, 28) crops, (n, 10) probabilities) of the pieces of a mark when every one reads
     at least ``least`` surely, else None. Read one by one, left to right, and given up at the
     first that does not: most tries fail, and a piece's normalise costs more than a model call
-    (the bench's frames with a wide mark: 0.94 ms of tries -> 0.35 ms; the same readings)."""
+    (the bench's 100 frames, 12 of them with a mark tried: 95 -> 60 us a frame; the same readings)."""
     crops, probs = [], []
     for piece in pieces:
         crop = normalise(piece.ink, turn)
