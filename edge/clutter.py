@@ -362,7 +362,11 @@ def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int
         return None
     step = max(1, int(np.sqrt(w * h / SHADOW_SAMPLES / 4)))  # the mark's pixels on a grid
     grid = (slice(y, y + h, step), slice(x, x + w, step))
-    solid = quantile(darkness[grid][labels[grid] == label], 0.75)
+    mine, values = labels[grid] == label, darkness[grid]
+    n = np.count_nonzero(mine)
+    if n and np.count_nonzero(mine & (values < np.float64(darkest))) <= int(0.75 * (n - 1)):
+        return None  # its 0.75 quantile is ``darkest`` or darker: counted, where sorting took 2-4x as long
+    solid = quantile(values[mine], 0.75)
     if solid >= darkest:
         return None
     mask = (labels[y : y + h, x : x + w] == label).view(np.uint8)
