@@ -590,3 +590,17 @@ def test_a_paper_estimate_is_steep_only_where_it_falls_by_the_steep_edge_share(f
     steep = _steep(level)
     assert steep.any() == (fall > STEEP_EDGE)
     assert not steep[:, :18].any() and not steep[:, 22:].any()  # only along the edge
+
+
+@pytest.mark.parametrize("solid", [0.3, 0.5, 0.56, 0.64, 0.7, 0.9])
+def test_a_soft_edged_mark_is_a_shadow_only_while_lighter_than_ink(solid):
+    # A broad blot whose edge fades over ~40 px, as a shadow's does: a shadow while its solid
+    # darkness (the 0.75 quantile) is under SHADOW_DARKEST, ink however soft its edge past it.
+    from edge.clutter import SHADOW_DARKEST
+
+    yy, xx = np.mgrid[0:480, 0:640].astype(np.float32)
+    blot = np.clip(1.4 - np.hypot(xx - 320, yy - 240) / 100, 0, 1) ** 2
+    darkness = (blot * np.float32(solid / np.quantile(blot[blot > 0.15], 0.75))).astype(np.float32)
+    count, labels, stats = label(darkness > 0.15 * solid)
+    mark = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    assert is_shadow(darkness, labels, stats[mark], mark) == (solid < SHADOW_DARKEST)
