@@ -277,11 +277,11 @@ def is_drawn_box(labels: np.ndarray, stat: np.ndarray, label: int) -> bool:
     x, y, w, h = stat[:4].tolist()
     if min(w, h) < 2 * MIN_MARK_PX or stat[cv2.CC_STAT_AREA] > BOX_FILL * w * h:
         return False
-    mask = labels[y : y + h, x : x + w] == label
     t = max(2, round(BOX_BAND * min(w, h)))
-    corners = (mask[:t, :t], mask[:t, -t:], mask[-t:, :t], mask[-t:, -t:])
-    if not all(np.count_nonzero(c) / c.size > 0.2 for c in corners):  # counting beats a bool mean 5x
-        return False
+    corners = ((y, x), (y, x + w - t), (y + h - t, x), (y + h - t, x + w - t))  # each looked at alone: few
+    if not all(np.count_nonzero(labels[cy : cy + t, cx : cx + t] == label) / (t * t) > 0.2 for cy, cx in corners):
+        return False  # digits fill all four, and the box is compared only for a piece that does
+    mask = labels[y : y + h, x : x + w] == label
     return np.count_nonzero(mask[t:-t, t:-t]) < (1 - BOX_ON_EDGE) * np.count_nonzero(mask)
 
 
