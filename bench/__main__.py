@@ -183,8 +183,9 @@ def _versions() -> dict:
 
 def _print_summary(b: dict, out: Path) -> None:
     lat, st = b["latency_us"], b["startup"]
+    keras_call = lat.get("keras_call", {}).get("median", 0)
     print(f"\nint8 per digit: {lat['litert_int8_1t']['median']:.1f} us median (float32 "
-          f"{lat['litert_float32_1t']['median']:.1f} us, Keras model(x) {lat.get('keras_call', {}).get('median', 0):,.0f} us)")
+          f"{lat['litert_float32_1t']['median']:.1f} us, Keras model(x) {keras_call:,.0f} us)")
     ms = b["frame_ms"]
     print(f"frame 640x480 to reading: {ms['reading']['median']:.2f} ms median of each frame's best of "
           f"{b['frame_passes']} passes ({ms['reading']['every_pass']:.2f} ms over every pass; "

@@ -29,6 +29,7 @@ def markdown(b: dict) -> str:
     rows = "\n".join(f"| {name} | {v['median']:,.1f} | {v['p99']:,.1f} |" for name, v in
                      sorted(lat.items(), key=lambda kv: kv[1]["median"]))
     stages = " | ".join(f"{k} {v['median']:.2f}" for k, v in b["frame_ms"].items() if k != "reading")
+    generated = f", generated frames: {b['fps']['generated']:.0f} fps" if b["fps"].get("generated") else ""
     ratio_rows = "\n".join(f"| {k} | {v}x |" for k, v in r.items())
     sizes = b["sizes_bytes"]
     acc = b["accuracy"]
@@ -63,7 +64,7 @@ between them: strokes joined, touching digits split, reading order, a line's con
 `read_frame` searches a frame of {HALF_FROM} px or more at half size first, and reads it there when
 every mark found is {FINE_ENOUGH} px tall): {stages}
 
-{b['fps']['frames']:.0f} fps (demo video frames: {b['fps']['demo']:.0f} fps{', generated frames: %.0f fps' % b['fps']['generated'] if b['fps'].get('generated') else ''}).
+{b['fps']['frames']:.0f} fps (demo video frames: {b['fps']['demo']:.0f} fps{generated}).
 
 ## Start-up: a fresh process reading one image
 | | wall time to first reading | peak RSS |
