@@ -20,7 +20,9 @@ STEEP_EDGE = 0.3  # where the paper falls by this share within 16 px (a deep sha
 FINE_SCALE = 8  # ...it is estimated on a frame this many times smaller (160 photos of numbers beside and
 # under shadows 30-75% deep: 138 read right without, 151 / 145 with 0.3 / 0.4; 1,800 generated strings the same)
 POLARITY_QUANTILES = (0.001, 0.5, 0.999)  # the darkest pixels, the background, the lightest
-FLAT_GROUND = 0.5  # a frame where one grey level covers this share is a drawing on a plain ground
+FLAT_GROUND = 0.5  # a frame where one grey level covers this share is a drawing on a plain ground...
+TWO_TONE = 0.9  # ...or where two cover this share (a brush so thick that its digit covers half the canvas);
+EVEN_LEVELS = 0.5  # where the second covers this share of what the first does, the border tells the ground
 PAGE_AREA = 0.25  # a page on a desk covers at least this share of the frame...
 PAGE_SOLID = 0.9  # ...and of its convex hull...
 PAGE_PAPER = 0.8  # ...and is paper over this share of it (the rest: what is written on it)
@@ -57,7 +59,11 @@ def ink_is_light(grey: np.ndarray) -> bool:
     longer than the light tail of a lamp's bright side; chalk on a board or a Paint
     canvas has no such dark tail. And a page photographed from further off lies on a
     dark desk that may be most of the frame: then the page decides (``_page_on_a_desk``).
+    A drawing says it plainly: its ink is what is not its ground (``drawing_ink``).
     """
+    drawn = drawing_ink(grey)
+    if drawn is not None:
+        return drawn == "light"
     if not _dark_ground(grey[::2, ::2]):  # a quarter is enough
         return False
     page = _page_on_a_desk(grey)
@@ -94,10 +100,9 @@ def _page_on_a_desk(grey: np.ndarray):
     sample touches the frame's border): a quarter of the frame at least, PAGE_SOLID of its convex
     hull (a page is a quadrilateral; a thick digit drawn white on black has bays between its
     strokes) and PAGE_PAPER of it light (a 0's hole is dark). A drawing on a plain ground is
-    no photo of a desk. 120 photos of a page covering about half the frame: 96 -> 101 read
-    right; 1,800 generated strings, chalk boards and white-on-black drawings among them, the same."""
-    if flat_ground(grey) is not None:
-        return None
+    no photo of a desk: ``ink_is_light`` asks ``drawing_ink`` first. 120 photos of a page
+    covering about half the frame: 96 -> 101 read right; 1,800 generated strings, chalk
+    boards and white-on-black drawings among them, the same."""
     sample = np.ascontiguousarray(grey[::4, ::4])
     _, dark = cv2.threshold(sample, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     border = rim(dark)
@@ -115,12 +120,32 @@ def _page_on_a_desk(grey: np.ndarray):
     return sample[filled] if np.count_nonzero(filled & (dark == 0)) >= PAGE_PAPER * area else None
 
 
-def flat_ground(grey: np.ndarray):
-    """The grey level of a drawing's ground, or None for a photo. A paint program's ground is
-    one exact level over most of the canvas (FLAT_GROUND); a camera's noise spreads it over many."""
-    counts = cv2.calcHist([grey[::4, ::4]], [0], None, [256], [0, 256]).ravel()
-    mode = int(np.argmax(counts))
-    return mode if counts[mode] >= FLAT_GROUND * counts.sum() else None
+def drawing_ink(grey: np.ndarray):
+    """"light" or "dark": the colour of a drawing's ink against its ground; None for a photo.
+
+    A paint program's ground is one exact level over most of the canvas (FLAT_GROUND); a
+    camera's noise spreads it over many. A brush so wide that the digit covers as much of the
+    canvas as the ground leaves two exact levels (TWO_TONE) about as common (EVEN_LEVELS), and
+    the ground is the one along the canvas's border; a page far commoner than what surrounds
+    it (a desk, a scan's dark edge) is the ground. By the commonest level alone, a thick black
+    3 on white was white ink on black, and the digit was lost (generated strings read right:
+    the six seeds 1,692 -> 1,694 of 1,800, six seeds never looked at before 1,654 -> 1,658;
+    non-digit images and the shadow, desk, form, grid, marker and pencil sets the same)."""
+    sample = grey[::4, ::4]
+    counts = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()
+    total = sample.size
+    if counts.max() < (TWO_TONE - FLAT_GROUND) * total:
+        return None  # no two levels can be TWO_TONE (a photo's commonest covers a few percent)
+    order = np.argsort(counts)
+    ground, other = int(order[-1]), int(order[-2])
+    if counts[ground] < FLAT_GROUND * total and counts[ground] + counts[other] < TWO_TONE * total:
+        return None
+    border = rim(sample)
+    even = counts[other] >= EVEN_LEVELS * counts[ground]
+    if even and np.count_nonzero(border == other) > np.count_nonzero(border == ground):
+        ground = other
+    mean = float(sample.mean())
+    return "light" if mean > ground or (mean == ground and ground < 128) else "dark"  # blank: by its ground
 
 
 def ink_map(grey: np.ndarray, polarity: str = "auto") -> tuple:

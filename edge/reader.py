@@ -14,7 +14,7 @@ import numpy as np
 
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
-from edge.ink import flat_ground, ink_colour, to_grey
+from edge.ink import drawing_ink, ink_colour, to_grey
 from edge.marks import find_writing, gap_x, joined, row_of, split_apart, stroke_pairs
 from edge.normalise import normalise, shrunk
 
@@ -213,9 +213,9 @@ def _shrunk(grey: np.ndarray, f: float) -> np.ndarray:
     them (a scan that clips its paper to white counts too, harmlessly: its pen strokes are wider
     than the widening, 40 upscaled scans and drawings read the same; shrunk by area, a 1-px
     line of a 4000-px canvas is half as dark, too faint to be ink: 0 of 20 MNIST digits read)."""
-    ground = flat_ground(grey)
-    if ground is not None:
-        return shrunk(grey, f, dark_ink=ground >= 128)
+    drawn = drawing_ink(grey)
+    if drawn is not None:
+        return shrunk(grey, f, dark_ink=drawn == "dark")
     return cv2.resize(grey, (round(grey.shape[1] * f), round(grey.shape[0] * f)), interpolation=cv2.INTER_AREA)
 
 

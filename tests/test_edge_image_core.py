@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, on_the_table, shadows_among
-from edge.ink import grow_faint, ink_is_light, ink_levels, ink_map, to_grey
+from edge.ink import drawing_ink, grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label, label_pixels, on_the_rim, pixels_of, rim
 from edge.marks import (
     ROW_FLOOR,
@@ -402,6 +402,17 @@ def test_a_pencil_digit_pressed_hard_in_one_spot_is_still_faint(mnist):
 
 def test_polarity_is_detected_from_the_background():
     assert ink_is_light(np.zeros((50, 50), np.uint8)) and not ink_is_light(np.full((50, 50), 220, np.uint8))
+
+
+def test_a_drawings_ink_is_what_differs_from_the_ground_along_its_border():
+    canvas = np.full((200, 200), 255, np.uint8)
+    cv2.circle(canvas, (100, 100), 80, 0, -1)  # black ink over half the canvas: more than the ground
+    assert (canvas == 0).mean() > 0.5
+    assert drawing_ink(canvas) == "dark" and drawing_ink(255 - canvas) == "light"
+    assert drawing_ink(np.where(canvas == 0, 20, 100).astype(np.uint8)) == "dark"  # dim ground, darker ink
+    assert drawing_ink(np.zeros((50, 50), np.uint8)) == "light"  # a blank canvas: by its ground
+    noisy = np.clip(np.random.default_rng(0).normal(200, 8, (200, 200)), 0, 255).astype(np.uint8)
+    assert drawing_ink(noisy) is None  # a photo: no exact level covers the frame
 
 
 def test_dim_grey_paper_is_still_dark_ink(mnist):

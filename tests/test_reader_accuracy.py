@@ -473,6 +473,21 @@ def test_drawings_whose_digit_touches_the_canvas_edges_read_correctly(classifier
     assert right >= 34, texts  # measured 38 of 40 (0 of 40 while such marks were taken for the frame edge)
 
 
+@pytest.mark.parametrize("dark_on_light", [True, False])
+def test_a_brush_digit_covering_more_of_the_canvas_than_its_ground_is_read(classifier, mnist, dark_on_light):
+    # A brush so wide that the digit covers half the canvas or more: by its commonest level, the
+    # ground was the ink, and the reader saw a hole in a page (0 of these 12 read, then 12).
+    texts, labels = [], []
+    for i in (0, 1, 6, 15, 17, 22):
+        ink = (cv2.resize(mnist.test.x[i], (300, 300), interpolation=cv2.INTER_CUBIC) > 127).view(np.uint8)
+        while ink.mean() < 0.52:  # widened by a 3-px brush at a time
+            ink = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
+        page = np.where(ink > 0, 0, 255).astype(np.uint8)
+        texts.append(read_frame(page if dark_on_light else 255 - page, classifier).text)
+        labels.append(str(mnist.test.y[i]))
+    assert texts == labels
+
+
 def _form(mnist, rng, count, size):
     """A scanned form: each digit written inside a printed box, boxes side by side."""
     page, text = np.full((400, 120 + count * int(size * 1.3)), 240, np.uint8), ""
