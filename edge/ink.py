@@ -134,8 +134,8 @@ def drawing_ink(grey: np.ndarray):
     sample = grey[::4, ::4]
     counts = cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel()
     total = sample.size
-    if counts.max() < (TWO_TONE - FLAT_GROUND) * total:
-        return None  # no two levels can be TWO_TONE (a photo's commonest covers a few percent)
+    if counts.max() < min(FLAT_GROUND, TWO_TONE / 2) * total:
+        return None  # nor can two levels reach TWO_TONE (a photo's commonest covers a few percent)
     order = np.argsort(counts)
     ground, other = int(order[-1]), int(order[-2])
     if counts[ground] < FLAT_GROUND * total and counts[ground] + counts[other] < TWO_TONE * total:
