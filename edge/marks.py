@@ -35,7 +35,7 @@ from edge.clutter import (
     touches_border,
 )
 from edge.ink import MIN_CONTRAST, MIN_INK, grow_faint, ink_colour, ink_levels
-from edge.labels import as_uint8, label, pixels_of
+from edge.labels import as_uint8, label, on_the_rim, pixels_of
 from edge.normalise import STROKE_RANGE, stroke_width
 
 FAINT_SHARE = 0.6  # beside writing that passes MIN_INK, a fainter stroke of the same hand (a lighter
@@ -62,6 +62,11 @@ CUT_BLOB_FILL = 0.7  # the same for a mark the photo's edge cuts (a filled ellip
 MAX_PIECES = 200  # only the largest ink pieces are considered; a number has far fewer (bounds the time)
 SPLIT_ASPECT = 1.2  # a mark wider than this many heights may be two touching digits...
 MIN_SPLIT_WIDTH = 0.4  # ...and one n * this many heights wide may be n (a narrow 0 or 4 is half as wide as tall)
+MAX_SPLIT = 4  # touching digits in one mark, at most
+MAX_CUTS = 8  # places tried for the cut between two of them, at most (``cut_sets``)
+PIECE_GAP = 0.1  # heights: narrow places this far apart may each be the cut between two digits
+PIECE_HEIGHT = 0.7  # a piece of touching digits is at least this share of the mark's height...
+PIECE_ASPECT = 1.2  # ...and at most this many of its own heights wide
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 STEEP_STROKE = 0.5  # a piece at most this wide for its height is a steep stroke (up to ~27 degrees from upright)
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
@@ -494,30 +499,61 @@ def _union(boxes: list) -> tuple:
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def split_apart(mark: Mark, n: int):
-    """A wide mark -> ``n`` pieces cut at the thinnest column near each n-th of its width, or
-    None if it is not wide enough to hold ``n`` digits.
+def cut_sets(mark: Mark, n: int) -> list:
+    """Where a wide mark may be cut into ``n`` touching digits: tuples of n - 1 columns, left to
+    right; [] when it is not wide enough to hold ``n``.
 
-    Digits written touching ("00", "12", the "000" of a price) make one mark; the reader keeps
-    the cut only when every piece reads as a confident digit. Past two pieces every cut must
-    go through ink: where a column is clear, the mark was merged from separate pieces (the
-    rings and slash of a % beside a letter), not written as touching digits.
+    Digits written touching ("00", "12", the "000" of a price) make one mark, and its pieces
+    read as digits only where it is cut between them; the reader tries each set
+    (``edge.reader._cut_apart``). Two digits meet at a narrow place of the ink across the
+    columns: the thinnest column near the middle, or any local minimum (thinnest first,
+    PIECE_GAP heights apart, MAX_CUTS in all), where a narrow digit meets a wide one or one
+    digit's stroke runs into the next; never across the inside of a loop (the left of a 6's
+    loop read as a 1 beside the rest). Three or four are cut at the thinnest column near each
+    n-th of the width only, each through ink: tried at every narrow place, the legs of a
+    printed m or n read as 1s (pages of printed words read as numbers: 9 -> 22 of 200), and
+    where a column is clear the mark was merged from separate pieces (the rings and slash of
+    a % beside a letter), not written as touching digits.
     """
     h, w = mark.ink.shape
     if w < SPLIT_ASPECT * h or w < n * MIN_SPLIT_WIDTH * h:
-        return None
-    columns = (mark.ink > 0.5).sum(axis=0)
+        return []
+    solid = mark.ink > 0.5
+    columns = solid.sum(axis=0)
     cuts = [0]
-    for k in range(1, n):  # the n = 2 window: 0.3-0.7 of the width
+    for k in range(1, n):
         lo, hi = max(cuts[-1] + 1, int((k - 0.4) * w / n)), min(int((k + 0.4) * w / n), w - 1)
         if hi <= lo:
-            return None  # a few pixels wide: no room for the cut
+            return []  # a few pixels wide: no room for the cut
         cuts.append(lo + int(np.argmin(columns[lo:hi])))
-    if n > 2 and not columns[cuts[1:]].all():
+    if n > 2:
+        return [tuple(cuts[1:])] if columns[cuts[1:]].all() else []
+    smooth = np.convolve(columns, np.ones(3) / 3, mode="same")
+    gap = PIECE_GAP * h
+    inner = range(max(1, int(gap)), min(w - 1, w - int(gap)))
+    narrow = [c for c in inner if smooth[c] <= smooth[c - 1] and smooth[c] <= smooth[c + 1]]
+    for c in sorted(narrow, key=lambda c: (smooth[c], abs(c - w / 2))):
+        if len(cuts) > MAX_CUTS:
+            break
+        if all(abs(c - other) >= gap for other in cuts[1:]):
+            cuts.append(c)
+    in_a_loop = (~solid & ~on_the_rim(~solid)).any(axis=0)
+    return [(c,) for c in sorted(cuts[1:]) if not in_a_loop[c]]
+
+
+def piece_of(mark: Mark, a: int, b: int):
+    """The part of ``mark`` between its columns ``a`` and ``b``, trimmed to its ink, or None when
+    it cannot be one of touching digits: no ink, under PIECE_HEIGHT of the mark's height (a
+    sliver of a stroke), or over PIECE_ASPECT of its own height wide (a scribble's tail)."""
+    ink = mark.ink[:, a:b]
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
         return None
-    cuts.append(w)
+    y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+    if y1 - y0 < PIECE_HEIGHT * mark.ink.shape[0] or x1 - x0 > PIECE_ASPECT * (y1 - y0):
+        return None
     x, y = mark.box[:2]
-    return tuple(Mark((x + a, y, b - a, h), mark.ink[:, a:b], mark.whole, mark.solid) for a, b in zip(cuts, cuts[1:]))
+    return Mark((x + a + x0, y + y0, x1 - x0, y1 - y0), ink[y0:y1, x0:x1], mark.whole, mark.solid)
 
 
 def stroke_pairs(marks: list) -> list:

@@ -15,14 +15,13 @@ import numpy as np
 from edge.classifier import DigitClassifier
 from edge.clutter import quantile
 from edge.ink import drawing_ink, ink_colour, to_grey
-from edge.marks import find_writing, gap_x, joined, row_of, split_apart, stroke_pairs
+from edge.marks import MAX_SPLIT, cut_sets, find_writing, gap_x, joined, piece_of, row_of, stroke_pairs
 from edge.normalise import normalise, shrunk
 
 MIN_CONFIDENCE = 0.5  # below this a digit is shown as "?" (chosen by measurement, see README)
 NOT_A_DIGIT = 0.12  # a mark read this unsurely (0.1: no idea at all) is no digit, not even a "?"
 # (measured: 0 of ~3,300 digits on generated seeds 11 and 2024, 80 of 119 marks on non-digit images)
-SPLIT_CONFIDENCE = 0.7  # every piece of a split mark must read at least this surely (a real digit: ~0.9)
-MAX_SPLIT = 4  # touching digits in one mark, at most
+SPLIT_CONFIDENCE = 0.75  # every piece of a split mark must read at least this surely (a real digit: ~0.9)
 SURE_WHOLE = 0.9  # a mark read this surely is not split: the model reads its surest digits 0.91-0.93
 AS_SURE = 0.01  # confidences this close are as sure: sure digits read ~0.91, in int8 output steps of 1/256
 WORKING_SIDE = 2000  # pixels; larger frames are read shrunk to this longer side (boxes stay in frame pixels)
@@ -321,45 +320,56 @@ def _join_strokes(found: list, classifier: DigitClassifier, min_confidence: floa
 
 
 def _split_touching(marks, crops, probs, classifier, min_confidence, turn=0.0):
-    """Replace a wide mark by the fewest pieces (2, 3 or 4 touching digits) that all read as
-    digits more surely than the whole. A mark read SURE_WHOLE or more is not tried: no piece
-    reads more surely than that (none did in the six seeds, fonts and pencil photos, 240 of 488
-    marks tried there), and each piece read costs a normalise and a model call."""
-    split = {}  # mark index -> (pieces, their crops, their probabilities)
-    for n in range(2, MAX_SPLIT + 1):
-        tries = [(i, pieces) for i, (m, _) in enumerate(marks)
-                 if i not in split and probs[i].max() < SURE_WHOLE and (pieces := split_apart(m, n)) is not None]
-        if not tries:
-            break
-        for i, pieces in tries:
-            read = _all_read_surely(pieces, max(min_confidence, SPLIT_CONFIDENCE, probs[i].max()), classifier, turn)
-            if read is not None:
-                split[i] = (pieces, *read)
+    """Replace a wide mark by the fewest pieces (2 to MAX_SPLIT touching digits) that all read as
+    digits more surely than the whole (``_cut_apart``). A mark read SURE_WHOLE or more is not
+    tried: no piece reads more surely than that (none did in the six seeds, fonts and pencil
+    photos, 240 of 488 marks tried there), and each piece read costs a normalise and a model call."""
+    out_marks, out_crops, out_probs, split = [], [], [], False
+    for i, (mark, line) in enumerate(marks):
+        least = max(min_confidence, SPLIT_CONFIDENCE, probs[i].max())
+        pieces = _cut_apart(mark, least, classifier, turn) if probs[i].max() < SURE_WHOLE else None
+        if pieces is None:
+            pieces = [(mark, crops[i], probs[i])]
+        split |= len(pieces) > 1
+        out_marks += [(m, line) for m, _, _ in pieces]
+        out_crops += [c for _, c, _ in pieces]
+        out_probs += [p for _, _, p in pieces]
     if not split:
         return marks, crops, probs
-    out_marks, out_crops, out_probs = [], [], []
-    for i, (mark, line) in enumerate(marks):
-        pieces, pc, pp = split.get(i, ((mark,), crops[i : i + 1], probs[i : i + 1]))
-        out_marks += [(m, line) for m in pieces]
-        out_crops += list(pc)
-        out_probs += list(pp)
     return out_marks, np.stack(out_crops), np.stack(out_probs)
 
 
-def _all_read_surely(pieces: tuple, least: float, classifier: DigitClassifier, turn: float):
-    """((n, 28, 28) crops, (n, 10) probabilities) of the pieces of a mark when every one reads
-    at least ``least`` surely, else None. Read one by one, left to right, and given up at the
-    first that does not: most tries fail, and a piece's normalise costs more than a model call
-    (the bench's 100 frames, 12 of them with a mark tried: 0.095 -> 0.060 ms a frame; the same readings)."""
-    crops, probs = [], []
-    for piece in pieces:
-        crop = normalise(piece.ink, turn)
-        read = _read(classifier, crop[None])[0]
-        if read.max() < least:
-            return None
-        crops.append(crop)
-        probs.append(read)
-    return np.stack(crops), np.stack(probs)
+def _cut_apart(mark, least: float, classifier: DigitClassifier, turn: float):
+    """[(piece, crop, probabilities)] of the fewest pieces that ``mark`` cuts into (``cut_sets``)
+    that all read at least ``least`` surely (of those, the one whose least sure piece is surest),
+    or None. Each piece is read once, left to right, and a cut given up at its first piece read
+    unsurely: most marks tried are one wide digit, and a piece's normalise costs more than a
+    model call."""
+    read = {}  # (first column, end column) -> (piece, crop, probabilities) read surely, or None
+
+    def sure(a, b):
+        if (a, b) not in read:
+            piece, read[(a, b)] = piece_of(mark, a, b), None
+            if piece is not None:
+                crop = normalise(piece.ink, turn)
+                probs = _read(classifier, crop[None])[0]
+                read[(a, b)] = (piece, crop, probs) if probs.max() >= least else None
+        return read[(a, b)]
+
+    for n in range(2, MAX_SPLIT + 1):
+        best, surest = None, 0.0
+        for cuts in cut_sets(mark, n):
+            ends, pieces = (0, *cuts, mark.ink.shape[1]), []
+            for a, b in zip(ends, ends[1:]):
+                if (piece := sure(a, b)) is None:
+                    break
+                pieces.append(piece)
+            else:
+                if (weakest := min(p.max() for _, _, p in pieces)) > surest:
+                    best, surest = pieces, weakest
+        if best is not None:
+            return best
+    return None
 
 
 def _reading_order(marks: list, slant: float = 0.0) -> list:

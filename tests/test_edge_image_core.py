@@ -1,7 +1,5 @@
 """The image core on frames with a known answer: boxes, 28x28 crops, polarity, stroke width, noise."""
 
-import functools
-
 import cv2
 import numpy as np
 import pytest
@@ -13,15 +11,19 @@ from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, on_the_tabl
 from edge.ink import drawing_ink, grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label, label_pixels, on_the_rim, pixels_of, rim
 from edge.marks import (
+    MAX_CUTS,
+    PIECE_ASPECT,
+    PIECE_HEIGHT,
     ROW_FLOOR,
+    SPLIT_ASPECT,
     Mark,
     _belong_together,
     _merge_pieces,
     _union,
+    cut_sets,
     find_marks,
     find_writing,
-    joined,
-    split_apart,
+    piece_of,
 )
 from edge.normalise import normalise, stroke_width
 from tests import synth
@@ -523,15 +525,38 @@ def test_any_grey_image_gives_valid_crops(image):
 @given(arrays(np.float32, st.tuples(st.integers(1, 40), st.integers(1, 200)), elements=st.floats(0, 1, width=32)),
        st.integers(2, 4))
 @example(np.ones((1, 2), np.float32), 3)  # two pixels wide: no room for two cuts
-def test_a_mark_splits_into_n_pieces_that_tile_it_or_not_at_all(ink, n):
+def test_a_marks_cuts_leave_pieces_of_its_own_ink_side_by_side(ink, n):
     h, w = ink.shape
-    pieces = split_apart(Mark((3, 5, w, h), ink, True, 0.5), n)
-    if pieces is not None:
-        assert len(pieces) == n and all(p.box[2] >= 1 and p.ink.shape == (h, p.box[2]) for p in pieces)
-        assert [p.box[0] for p in pieces] == list(np.cumsum([3] + [p.box[2] for p in pieces[:-1]]))  # side by side
-        assert sum(p.box[2] for p in pieces) == w
-        whole = functools.reduce(joined, pieces)  # and joined again, they are the mark
-        assert whole.box == (3, 5, w, h) and np.array_equal(whole.ink, ink)
+    mark = Mark((3, 5, w, h), ink, True, 0.5)
+    sets = cut_sets(mark, n)
+    assert len(sets) <= (MAX_CUTS if n == 2 else 1) and (not sets or w >= SPLIT_ASPECT * h)
+    for cuts in sets:
+        assert len(cuts) == n - 1 and list(cuts) == sorted(set(cuts)) and 0 < cuts[0] and cuts[-1] < w
+        bounds = [0, *cuts, w]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = piece_of(mark, a, b)
+            if piece is None:
+                continue
+            x, y, pw, ph = piece.box[0] - 3, piece.box[1] - 5, piece.box[2], piece.box[3]
+            assert a <= x and x + pw <= b and 0 <= y and y + ph <= h  # between its cuts, inside the mark
+            assert np.array_equal(piece.ink, ink[y : y + ph, x : x + pw])  # the mark's own ink
+            rest = ink[:, a:b].copy()
+            rest[y : y + ph, x - a : x - a + pw] = 0
+            assert not rest.any()  # and all of it between the cuts
+            assert ph >= PIECE_HEIGHT * h and pw <= PIECE_ASPECT * ph
+
+
+def test_touching_digits_are_cut_where_they_meet():
+    # A 1 beside a wide 0, touching: the cut between them is far from the middle of the
+    # mark, where the thinnest column cuts the 0 in two.
+    ink = np.zeros((40, 56), np.float32)
+    cv2.line(ink, (4, 2), (4, 37), 1.0, 3)
+    cv2.ellipse(ink, (34, 20), (18, 17), 0, 0, 360, 1.0, 3)
+    cv2.line(ink, (4, 20), (16, 20), 1.0, 2)  # where they touch
+    mark = Mark((0, 0, 56, 40), ink, True, 1.0)
+    cuts = [c for (c,) in cut_sets(mark, 2)]
+    apart = [(piece_of(mark, 0, c), piece_of(mark, c, 56)) for c in cuts if 6 <= c <= 14]
+    assert any(one and zero and one.box[2] <= 14 and zero.box[2] >= 36 for one, zero in apart), cuts
 
 
 def test_a_flag_is_told_from_a_bar_on_any_mask():
