@@ -90,6 +90,7 @@ class Mark:
     ink: np.ndarray  # (h, w) float32 ink strength in [0, 1] of this mark only
     whole: bool = True  # False when the frame's border cuts it: part of it may be outside the photo
     solid: float = 1.0  # darkness of its solid stroke against the paper: under MIN_INK it is faint
+    core: tuple | None = None  # (box, labels in it, label) of its largest piece, if merged from several (``core_of``)
 
 
 def find_writing(grey: np.ndarray, polarity: str = "auto", shrunk_by: int = 1, least: int = 0) -> list:
@@ -245,11 +246,31 @@ def find_marks(darkness: np.ndarray, ink: np.ndarray, grey: np.ndarray | None = 
     if not all(strips):  # alone, a strip may be a 1 that fills a tightly cropped picture
         candidates = [c for c, strip in zip(candidates, strips) if not strip]
     found = _writing(candidates, labels, keep, darkness)
-    cut = [_cut_by_border(box, dark, mask, solid, (w, h)) for box, dark, mask, solid, _ in found]
+    cut = [_cut_by_border(box, dark, mask, solid, (w, h)) for box, dark, mask, solid, _, _ in found]
     if any(cut) and is_drawing(darkness, labels):
         cut = [False] * len(found)  # a digit drawn to the canvas's edge is whole
-    return [Mark(box, _strength(dark, mask, max(peak, solid, 1e-3)), not c, solid)
-            for (box, dark, mask, solid, peak), c in zip(found, cut)]
+    return [Mark(box, _strength(dark, mask, max(peak, solid, 1e-3)), not c, solid, _largest(group, keep, labels, stats))
+            for (box, dark, mask, solid, peak, group), c in zip(found, cut)]
+
+
+def _largest(group: list, keep: list, labels: np.ndarray, stats: np.ndarray):
+    """(box, labels in it, label) of the largest piece of a group of several, else None: its
+    pixels are picked only if the reader asks (``core_of``)."""
+    if len(group) < 2:
+        return None
+    i = max((keep[k] for k, _ in group), key=lambda i: stats[i, cv2.CC_STAT_AREA])
+    x, y, w, h = stats[i, :4].tolist()
+    return (x, y, w, h), labels[y : y + h, x : x + w], i
+
+
+def core_of(mark: Mark) -> Mark:
+    """The largest piece of a mark merged from several, alone: the digit without a comma, a hyphen
+    or a speck of shadow merged to it as if it were a 5's bar or a broken stroke. Its ink is the
+    mark's, where ``_strength`` keeps it for this piece alone."""
+    (x, y, w, h), labels, i = mark.core
+    mx, my = mark.box[:2]
+    near = cv2.dilate(as_uint8(labels == i), np.ones((3, 3), np.uint8)).view(bool)
+    return Mark((x, y, w, h), mark.ink[y - my : y - my + h, x - mx : x - mx + w] * near, mark.whole, mark.solid)
 
 
 def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndarray) -> list:
@@ -272,7 +293,7 @@ def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndar
             group, (x, y, bw, bh) = candidates[k]
             mask = pixels_of(labels[y : y + bh, x : x + bw], [keep[i] for i, _ in group])
             dark = darkness[y : y + bh, x : x + bw]
-            measured[k] = ((x, y, bw, bh), dark, mask, *quantiles(dark[mask], (0.75, INK_PEAK)))
+            measured[k] = ((x, y, bw, bh), dark, mask, *quantiles(dark[mask], (0.75, INK_PEAK)), group)
         return measured[k]
 
     tall = [k for k, (_, b) in enumerate(candidates) if b[3] >= MIN_MARK_PX and not is_sliver(b, w, h)]

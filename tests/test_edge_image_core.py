@@ -20,6 +20,7 @@ from edge.marks import (
     _belong_together,
     _merge_pieces,
     _union,
+    core_of,
     cut_sets,
     find_marks,
     find_writing,
@@ -557,6 +558,19 @@ def test_touching_digits_are_cut_where_they_meet():
     cuts = [c for (c,) in cut_sets(mark, 2)]
     apart = [(piece_of(mark, 0, c), piece_of(mark, c, 56)) for c in cuts if 6 <= c <= 14]
     assert any(one and zero and one.box[2] <= 14 and zero.box[2] >= 36 for one, zero in apart), cuts
+
+
+def test_a_marks_largest_piece_is_its_digit_without_what_was_merged_to_it():
+    page = np.full((200, 300), 230, np.uint8)
+    cv2.ellipse(page, (120, 100), (22, 34), 0, 0, 360, 30, 6)  # a 0
+    cv2.line(page, (152, 100), (170, 100), 30, 6)  # a hyphen beside it, merged as a 5's bar would be
+    marks = find_marks(*ink_map(page))
+    assert len(marks) == 1 and marks[0].core is not None
+    core = core_of(marks[0])
+    x, y, w, h = core.box
+    assert abs(x - 95) <= 3 and abs(x + w - 146) <= 3 and abs(y - 63) <= 3 and abs(y + h - 138) <= 3, core.box
+    assert core.ink.shape == (h, w) and core.ink.max() == pytest.approx(1.0, abs=0.05)
+    assert marks[0].box[0] + marks[0].box[2] >= 170  # the mark itself holds the hyphen
 
 
 def test_a_flag_is_told_from_a_bar_on_any_mask():
