@@ -38,6 +38,8 @@ FLAG_INK = 76  # crop pixels this bright (0.3 of full) are ink, as the crop's bo
 SMALL_MARK = 0.6  # a mark under this share of the tallest mark's height is part of the number only beside
 NEAR_A_DIGIT = 0.6  # a bigger mark of its line, this many of that mark's heights away, or between two,
 # or in a row that shrinks from a bigger one step by step (edge.marks.row_of)
+WORD_MARKS = 3  # a line of this many marks or more...
+WORD_SHARE = 1 / 3  # ...this share of them small beside the rest is a word: x-height letters between tall ones
 HALF_FROM = 480  # px: a frame whose shorter side is this or more is searched at half size first...
 FINE_ENOUGH = 32  # px: ...and read there when every mark found is this tall (MNIST's digits are 20)
 LEVEL_FROM = 15.0  # degrees: writing that runs this steeply is on a page turned in the photo, and each
@@ -108,6 +110,8 @@ def read_frame(frame: np.ndarray, classifier: DigitClassifier, options: ReaderOp
     sure = _surer_alone(_consensus(confidence, whole, lines, options.min_confidence), confidence, probs,
                         options.min_confidence)
     shown = np.flatnonzero(confidence >= NOT_A_DIGIT)  # after the consensus
+    words = _written_words([marks[i][0].box for i in shown], [lines[i] for i in shown])
+    sure &= np.array([line not in words for line in lines], bool)
     digits = []
     for i in shown:
         x, y, w, h = (round(v * scale) for v in marks[i][0].box)
@@ -149,6 +153,32 @@ def _in_the_number(marks: list) -> list:
         if k in digits or between or near:
             keep.append((m, line))
     return keep
+
+
+def _written_words(boxes: list, lines: list) -> set:
+    """The lines of marks (their (x, y, w, h) ``boxes``) that are written words, not numbers: of
+    WORD_MARKS or more, WORD_SHARE of them under SMALL_MARK of the line's tallest and in no row
+    that shrinks into the distance from it (``row_of``). A word's x-height letters (a, c, e, o, s)
+    stand between its tall ones (b, d, g, h, l, t), and a hand's letters read as digits: "good"
+    as 9002, "look" as 1006. A number's digits are of a height, but for one written small now
+    and then (handwritten words in 21 fonts read with confidence: 113 -> 99 of 252; every set
+    of numbers and of non-digit images the same). Capitals are of a height too: "THIS" reads 415."""
+    words = set()
+    for line in set(lines):
+        heights = [h for (_, _, _, h), on in zip(boxes, lines) if on == line]  # in reading order
+        tallest = max(heights)
+        small = [k for k, h in enumerate(heights) if h < SMALL_MARK * tallest]
+        if len(heights) < WORD_MARKS or len(small) < WORD_SHARE * len(heights):
+            continue
+        if not (_into_the_distance(heights) or _into_the_distance(heights[::-1])):
+            words.add(line)
+    return words
+
+
+def _into_the_distance(heights: list) -> bool:
+    """The heights shrink to the end of the line, never growing by more than a fifth: a row
+    photographed at a slant, its far digits small."""
+    return all(b <= 1.2 * a for a, b in zip(heights, heights[1:])) and heights[-1] < heights[0]
 
 
 def _flags_as_ones(crops: np.ndarray, probs: np.ndarray) -> np.ndarray:

@@ -573,6 +573,26 @@ def test_a_marks_largest_piece_is_its_digit_without_what_was_merged_to_it():
     assert marks[0].box[0] + marks[0].box[2] >= 170  # the mark itself holds the hyphen
 
 
+def test_a_line_of_small_letters_between_tall_ones_is_a_word_not_a_number():
+    from edge.reader import _written_words
+
+    def line(*heights, gap=10):
+        boxes, x = [], 0
+        for h in heights:
+            boxes.append((x, 100 - h, 30, h))  # standing on one line
+            x += 30 + gap
+        return boxes
+
+    word = line(60, 30, 30, 62)  # "good", "look": x-height letters between tall ones
+    number = line(60, 58, 33, 61)  # a digit written small now and then
+    far = line(60, 50, 41, 34, 30)  # a row photographed at a slant, shrinking into the distance
+    capitals = line(60, 60, 60, 60)  # "THIS": nothing tells it from a number by its heights
+    boxes = word + number + far + capitals
+    lines = [0] * 4 + [1] * 4 + [2] * 5 + [3] * 4
+    assert _written_words(boxes, lines) == {0}
+    assert _written_words(line(60, 30), [0, 0]) == set()  # too few marks to tell
+
+
 def test_a_flag_is_told_from_a_bar_on_any_mask():
     from edge.reader import _has_a_flag
 
