@@ -551,9 +551,10 @@ def cut_sets(mark: Mark, n: int) -> list:
         return [tuple(cuts[1:])] if columns[cuts[1:]].all() else []
     smooth = np.convolve(columns, np.ones(3) / 3, mode="same")
     gap = PIECE_GAP * h
-    inner = range(max(1, int(gap)), min(w - 1, w - int(gap)))
-    narrow = [c for c in inner if smooth[c] <= smooth[c - 1] and smooth[c] <= smooth[c + 1]]
-    for c in sorted(narrow, key=lambda c: (smooth[c], abs(c - w / 2))):
+    lo, hi = max(1, int(gap)), min(w - 1, w - int(gap))
+    inner = smooth[lo:hi]
+    narrow = np.flatnonzero((inner <= smooth[lo - 1 : hi - 1]) & (inner <= smooth[lo + 1 : hi + 1])) + lo
+    for c in narrow[np.lexsort((np.abs(narrow - w / 2), smooth[narrow]))].tolist():  # thinnest, then central
         if len(cuts) > MAX_CUTS:
             break
         if all(abs(c - other) >= gap for other in cuts[1:]):
