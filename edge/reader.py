@@ -157,12 +157,14 @@ def _in_the_number(marks: list) -> list:
 
 def _written_words(boxes: list, lines: list) -> set:
     """The lines of marks (their (x, y, w, h) ``boxes``) that are written words, not numbers: of
-    WORD_MARKS or more, WORD_SHARE of them under SMALL_MARK of the line's tallest and in no row
-    that shrinks into the distance from it (``row_of``). A word's x-height letters (a, c, e, o, s)
+    WORD_MARKS or more, WORD_SHARE of them under SMALL_MARK of the line's tallest, that do not
+    shrink towards one end (``_into_the_distance``). A word's x-height letters (a, c, e, o, s)
     stand between its tall ones (b, d, g, h, l, t), and a hand's letters read as digits: "good"
     as 9002, "look" as 1006. A number's digits are of a height, but for one written small now
     and then (handwritten words in 21 fonts read with confidence: 113 -> 99 of 252; every set
-    of numbers and of non-digit images the same). Capitals are of a height too: "THIS" reads 415."""
+    of numbers and of non-digit images the same). Capitals are of a height too: "THIS" reads 415.
+    Only the marks read as digits at all count: a printed label's letters beside a form's
+    number are no word of the writer's."""
     words = set()
     for line in set(lines):
         heights = [h for (_, _, _, h), on in zip(boxes, lines) if on == line]  # in reading order
@@ -362,10 +364,12 @@ def _without_specks(marks, crops, probs, classifier, min_confidence, turn=0.0):
     of a scribble did (non-digit images read with confidence 17 -> 27 of 800 with 1s). After
     the touching digits are cut apart: a digit broken into small pieces beside another is merged
     with it too, and went with the rest of the mark (2 of the unseen seeds' strings)."""
+    unsure = [i for i, (mark, _) in enumerate(marks) if mark.core is not None and probs[i].max() < min_confidence]
+    if not unsure:
+        return marks, crops, probs
     crops, probs, marks = crops.copy(), probs.copy(), list(marks)
-    for i, (mark, line) in enumerate(marks):
-        if mark.core is None or probs[i].max() >= min_confidence:
-            continue
+    for i in unsure:
+        mark, line = marks[i]
         core = core_of(mark)
         crop = normalise(core.ink, turn)
         p = _read(classifier, crop[None])[0]
