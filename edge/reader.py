@@ -39,7 +39,8 @@ SMALL_MARK = 0.6  # a mark under this share of the tallest mark's height is part
 NEAR_A_DIGIT = 0.6  # a bigger mark of its line, this many of that mark's heights away, or between two,
 # or in a row that shrinks from a bigger one step by step (edge.marks.row_of)
 WORD_MARKS = 3  # a line of this many marks or more...
-WORD_SHARE = 1 / 3  # ...this share of them small beside the rest is a word: x-height letters between tall ones
+WORD_SHARE = 1 / 3  # ...this share of them small beside the rest is a word: x-height letters between tall ones,
+WORD_SMALL = 2  # and this many at least (one may be a digit that broke in pencil: "434" read with a 4 8 px of 14)
 HALF_FROM = 480  # px: a frame whose shorter side is this or more is searched at half size first...
 FINE_ENOUGH = 32  # px: ...and read there when every mark found is this tall (MNIST's digits are 20)
 LEVEL_FROM = 15.0  # degrees: writing that runs this steeply is on a page turned in the photo, and each
@@ -156,31 +157,28 @@ def _in_the_number(marks: list) -> list:
 
 
 def _written_words(boxes: list, lines: list) -> set:
-    """The lines of marks (their (x, y, w, h) ``boxes``) that are written words, not numbers: of
-    WORD_MARKS or more, WORD_SHARE of them under SMALL_MARK of the line's tallest, that do not
-    shrink towards one end (``_into_the_distance``). A word's x-height letters (a, c, e, o, s)
-    stand between its tall ones (b, d, g, h, l, t), and a hand's letters read as digits: "good"
-    as 9002, "look" as 1006. A number's digits are of a height, but for one written small now
-    and then (handwritten words in 21 fonts read with confidence: 113 -> 99 of 252; every set
-    of numbers and of non-digit images the same). Capitals are of a height too: "THIS" reads 415.
-    Only the marks read as digits at all count: a printed label's letters beside a form's
-    number are no word of the writer's."""
+    """The lines of marks (their (x, y, w, h) ``boxes``, in reading order) that are written words,
+    not numbers: of WORD_MARKS or more, WORD_SHARE of them (WORD_SMALL at least) under SMALL_MARK
+    of the line's tallest, and one of those beside a mark over 1 / SMALL_MARK times its height. A word's x-height
+    letters (a, c, e, o, s) stand right beside its tall ones (b, d, g, h, l, t) at about half
+    their height, and a hand's letters read as digits one by one: "good" as 9002, "look" as
+    1006. A number's digits are of a height, but for one written small now and then; a row
+    photographed at a slant shrinks into the distance a step at a time, each digit 0.7-0.9 of
+    the one before, never to half at once (handwritten words in 21 fonts read with confidence:
+    113 -> 100 of 252; every set of numbers and of non-digit images the same, rows on pages
+    turned away from the camera too). Capitals are of a height: "THIS" reads 415. Only the
+    marks read as digits at all count: a printed label's letters beside a form's number are no
+    word of the writer's."""
     words = set()
     for line in set(lines):
-        heights = [h for (_, _, _, h), on in zip(boxes, lines) if on == line]  # in reading order
+        heights = [h for (_, _, _, h), on in zip(boxes, lines) if on == line]
         tallest = max(heights)
-        small = [k for k, h in enumerate(heights) if h < SMALL_MARK * tallest]
-        if len(heights) < WORD_MARKS or len(small) < WORD_SHARE * len(heights):
+        small = sum(h < SMALL_MARK * tallest for h in heights)
+        if len(heights) < WORD_MARKS or small < max(WORD_SMALL, WORD_SHARE * len(heights)):
             continue
-        if not (_into_the_distance(heights) or _into_the_distance(heights[::-1])):
+        if any(min(a, b) < SMALL_MARK * max(a, b) for a, b in zip(heights, heights[1:])):
             words.add(line)
     return words
-
-
-def _into_the_distance(heights: list) -> bool:
-    """The heights shrink to the end of the line, never growing by more than a fifth: a row
-    photographed at a slant, its far digits small."""
-    return all(b <= 1.2 * a for a, b in zip(heights, heights[1:])) and heights[-1] < heights[0]
 
 
 def _flags_as_ones(crops: np.ndarray, probs: np.ndarray) -> np.ndarray:
