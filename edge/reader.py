@@ -159,10 +159,10 @@ def _in_the_number(marks: list) -> list:
 def _written_words(boxes: list, lines: list) -> set:
     """The lines of marks (their (x, y, w, h) ``boxes``, in reading order) that are written words,
     not numbers: of WORD_MARKS or more, WORD_SHARE of them (WORD_SMALL at least) under SMALL_MARK
-    of the line's tallest, and one of those beside a mark over 1 / SMALL_MARK times its height. A word's x-height
-    letters (a, c, e, o, s) stand right beside its tall ones (b, d, g, h, l, t) at about half
-    their height, and a hand's letters read as digits one by one: "good" as 9002, "look" as
-    1006. A number's digits are of a height, but for one written small now and then; a row
+    of the line's tallest, and one of those beside a mark over 1 / SMALL_MARK times its height.
+    A word's x-height letters (a, c, e, o, s) stand right beside its tall ones (b, d, g, h, l, t)
+    at about half their height, and a hand's letters read as digits one by one: "good" as 9002,
+    "look" as 1006. A number's digits are of a height, but for one written small now and then; a row
     photographed at a slant shrinks into the distance a step at a time, each digit 0.7-0.9 of
     the one before, never to half at once (handwritten words in 21 fonts read with confidence:
     113 -> 100 of 252; every set of numbers and of non-digit images the same, rows on pages
