@@ -269,8 +269,8 @@ def core_of(mark: Mark) -> Mark:
     mark's, where ``_strength`` keeps it for this piece alone."""
     (x, y, w, h), labels, i = mark.core
     mx, my = mark.box[:2]
-    near = cv2.dilate(as_uint8(labels == i), np.ones((3, 3), np.uint8)).view(bool)
-    return Mark((x, y, w, h), mark.ink[y - my : y - my + h, x - mx : x - mx + w] * near, mark.whole, mark.solid)
+    return Mark((x, y, w, h), mark.ink[y - my : y - my + h, x - mx : x - mx + w] * _widened(labels == i),
+                mark.whole, mark.solid)
 
 
 def _writing(candidates: list, labels: np.ndarray, keep: list, darkness: np.ndarray) -> list:
@@ -457,11 +457,15 @@ def _strength(darkness: np.ndarray, mask: np.ndarray, peak: float) -> np.ndarray
     non-digits read with confidence 31 -> 32 / 33 / 34 of 800, 33 at 0.98). The mask is
     widened by a pixel to keep the soft edges; other marks in the box stay out.
     """
-    near = cv2.dilate(as_uint8(mask), np.ones((3, 3), np.uint8)).view(bool)
     out = darkness / peak  # darkness is never below 0
     np.minimum(out, 1.0, out=out)
-    out *= near
+    out *= _widened(mask)
     return out
+
+
+def _widened(mask: np.ndarray) -> np.ndarray:
+    """A mark's pixels and those beside them: its soft anti-aliased edge."""
+    return cv2.dilate(as_uint8(mask), np.ones((3, 3), np.uint8)).view(bool)
 
 
 def _merge_pieces(boxes: list) -> list:
