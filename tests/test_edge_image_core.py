@@ -640,6 +640,7 @@ def test_a_line_mostly_of_sure_digits_is_a_number_and_one_mostly_not_is_none():
 
     unsure_digit = IN_A_NUMBER * 0.5 + 0.02
     assert sure([0.9, 0.9, 0.9, unsure_digit], [0] * 4) == [True] * 4  # in a number, sure down to IN_A_NUMBER
+    assert sure([0.9, 0.9, 0.9, unsure_digit - 0.04], [0] * 4) == [True, True, True, False]  # and no further
     assert sure([0.9, 0.9, 0.9, unsure_digit], [0] * 4, [1, 1, 1, 0]) == [True, True, True, False]  # cut: no
     assert sure([0.9, 0.3, 0.3, 0.2], [0] * 4) == [False] * 4  # mostly not digits: a word
     assert sure([0.9, 0.9, 0.3, 0.05], [0] * 4) == [False] * 4  # half, beside what is no digit at all
