@@ -66,7 +66,8 @@ MAX_SPLIT = 4  # touching digits in one mark, at most
 MAX_CUTS = 8  # places tried for the cut between two of them, at most (``cut_sets``)
 PIECE_GAP = 0.1  # heights: narrow places this far apart may each be the cut between two digits
 PIECE_HEIGHT = 0.7  # a piece of touching digits is at least this share of the mark's height...
-PIECE_ASPECT = 1.2  # ...and at most this many of its own heights wide
+PIECE_ASPECT = 1.2  # ...and at most this many of its own heights wide, where it is cut through ink...
+APART_ASPECT = 1.6  # ...or this many, where no solid ink crosses either end (a wide 0 beside another)
 ALL_LINES = 0.9  # share of a ring's ink on straight lines for it to be cut as lines, not dropped whole
 STEEP_STROKE = 0.5  # a piece at most this wide for its height is a steep stroke (up to ~27 degrees from upright)
 MERGE_GAP = 0.2  # a small piece this close (in heights of the digit) to a digit belongs to it
@@ -570,13 +571,17 @@ def cut_sets(mark: Mark, n: int) -> list:
 def piece_of(mark: Mark, a: int, b: int):
     """The part of ``mark`` between its columns ``a`` and ``b``, trimmed to its ink, or None when
     it cannot be one of touching digits: no ink, under PIECE_HEIGHT of the mark's height (a
-    sliver of a stroke), or over PIECE_ASPECT of its own height wide (a scribble's tail)."""
+    sliver of a stroke), or over PIECE_ASPECT of its own height wide (a scribble's tail). Where
+    no solid ink crosses either end, the piece stood apart but for the blur between, and may be
+    as wide as APART_ASPECT: two slanted 0s on a notebook's line, "00" read as "?" (notebook
+    pages 109 -> 110 of 120; the six seeds, touching digits and non-digit images as before)."""
     ink = mark.ink[:, a:b]
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return None
     y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
-    if y1 - y0 < PIECE_HEIGHT * mark.ink.shape[0] or x1 - x0 > PIECE_ASPECT * (y1 - y0):
+    apart = all(c in (0, mark.ink.shape[1]) or not (mark.ink[:, c - 1 : c + 1] > 0.5).any(axis=0).all() for c in (a, b))
+    if y1 - y0 < PIECE_HEIGHT * mark.ink.shape[0] or x1 - x0 > (APART_ASPECT if apart else PIECE_ASPECT) * (y1 - y0):
         return None
     x, y = mark.box[:2]
     return Mark((x + a + x0, y + y0, x1 - x0, y1 - y0), ink[y0:y1, x0:x1], mark.whole, mark.solid)

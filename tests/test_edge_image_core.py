@@ -11,6 +11,7 @@ from edge.clutter import is_shadow, lift_shadows, on_a_dark_surface, on_the_tabl
 from edge.ink import drawing_ink, grow_faint, ink_is_light, ink_levels, ink_map, to_grey
 from edge.labels import label, label_pixels, on_the_rim, pixels_of, rim
 from edge.marks import (
+    APART_ASPECT,
     MAX_CUTS,
     PIECE_ASPECT,
     PIECE_HEIGHT,
@@ -544,7 +545,8 @@ def test_a_marks_cuts_leave_pieces_of_its_own_ink_side_by_side(ink, n):
             rest = ink[:, a:b].copy()
             rest[y : y + ph, x - a : x - a + pw] = 0
             assert not rest.any()  # and all of it between the cuts
-            assert ph >= PIECE_HEIGHT * h and pw <= PIECE_ASPECT * ph
+            apart = all(c in (0, w) or not (ink[:, c - 1 : c + 1] > 0.5).any(axis=0).all() for c in (a, b))
+            assert ph >= PIECE_HEIGHT * h and pw <= (APART_ASPECT if apart else PIECE_ASPECT) * ph
 
 
 def test_touching_digits_are_cut_where_they_meet():
@@ -558,6 +560,22 @@ def test_touching_digits_are_cut_where_they_meet():
     cuts = [c for (c,) in cut_sets(mark, 2)]
     apart = [(piece_of(mark, 0, c), piece_of(mark, c, 56)) for c in cuts if 6 <= c <= 14]
     assert any(one and zero and one.box[2] <= 14 and zero.box[2] >= 36 for one, zero in apart), cuts
+
+
+def test_a_wide_piece_is_a_digit_where_it_stood_apart_and_a_tail_where_it_was_cut_through_ink():
+    # Two slanted 0s on a notebook's line, joined by the blur between them only: the left one is
+    # 1.4 times as wide as it is tall, a digit; cut through a solid stroke, as wide a piece is a
+    # scribble's tail.
+    ink = np.zeros((30, 84), np.float32)
+    cv2.ellipse(ink, (20, 15), (18, 12), 0, 0, 360, 1.0, 2)
+    cv2.ellipse(ink, (62, 15), (18, 12), 0, 0, 360, 1.0, 2)
+    ink[14:17, 38:45] = np.maximum(ink[14:17, 38:45], 0.3)  # the blur between them
+    cut = 41
+    assert not (ink[:, cut - 1 : cut + 1] > 0.5).any()
+    piece = piece_of(Mark((0, 0, 84, 30), ink, True, 1.0), 0, cut)
+    assert piece is not None and PIECE_ASPECT * piece.box[3] < piece.box[2] <= APART_ASPECT * piece.box[3]
+    ink[14:17, 38:45] = 1.0  # a solid stroke across the cut
+    assert piece_of(Mark((0, 0, 84, 30), ink, True, 1.0), 0, cut) is None
 
 
 def test_a_marks_largest_piece_is_its_digit_without_what_was_merged_to_it():
