@@ -18,7 +18,7 @@ from edge.classifier import DigitClassifier, ModelError
 from edge.cli import HelpFormatter
 from edge.images import ImageError, expand_inputs, load_for_reading
 from edge.memory import keep_frame_memory
-from edge.reader import MIN_CONFIDENCE, WORKING_SIDE, ReaderOptions, read_frame
+from edge.reader import ALONE, IN_A_NUMBER, MIN_CONFIDENCE, WORKING_SIDE, ReaderOptions, read_frame
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "digits_int8.tflite"
 
@@ -49,7 +49,7 @@ def add_reader_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-confidence", type=_confidence, default=MIN_CONFIDENCE, metavar="P",
         help="digits read with a lower probability are shown as '?' (beside sure digits on their line, "
-        "down to 0.6 of it; a mark alone in the frame, but for a 1, needs 1.4 times it)",
+        f"down to {IN_A_NUMBER:g} of it; a mark alone in the frame, but for a 1, needs {ALONE:g} times it)",
     )
     parser.add_argument(
         "--polarity", choices=("auto", "dark", "light"), default="auto",
