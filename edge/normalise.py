@@ -70,11 +70,30 @@ def _even_stroke(ink: np.ndarray) -> np.ndarray:
     ink = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     if k > EVEN_KERNEL:  # a big mark of thin lines: the kernel is as wide as the change of width
         ink, k = shrunk(ink, EVEN_KERNEL / k), EVEN_KERNEL
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1))
     if ratio < TARGET_STROKE:
-        return cv2.dilate(ink, kernel)
-    thinned = cv2.erode(ink, kernel)
-    return thinned if np.count_nonzero(thinned > 0.5) > 0.3 * np.count_nonzero(ink > 0.5) else ink
+        return cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1)))
+    return _thinned(ink, k)
+
+
+def _thinned(ink: np.ndarray, k: int) -> np.ndarray:
+    """``ink`` eroded by a round kernel k + 1 wide, or half as wide (and so on) where that would
+    leave under 0.3 of its solid ink or break it into more pieces: a thick digit's thin stroke,
+    the top of an 8 written lightly, went and the 8 read as 5 (the guard held off 39 erosions
+    in the six seeds' 1,800 strings and changed one reading, that 8; no other set changed)."""
+    solid = ink > 0.5
+    area, pieces = np.count_nonzero(solid), _pieces(solid)
+    while k >= 1:
+        thinned = cv2.erode(ink, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1)))
+        kept = thinned > 0.5
+        if np.count_nonzero(kept) > 0.3 * area and _pieces(kept) <= pieces:
+            return thinned
+        k //= 2
+    return ink
+
+
+def _pieces(mask: np.ndarray) -> int:
+    """8-connected pieces of a bool mask."""
+    return cv2.connectedComponents(as_uint8(mask), connectivity=8)[0] - 1
 
 
 def shrunk(image: np.ndarray, f: float, dark_ink: bool = False) -> np.ndarray:

@@ -27,7 +27,7 @@ from edge.marks import (
     find_writing,
     piece_of,
 )
-from edge.normalise import normalise, stroke_width
+from edge.normalise import STROKE_RANGE, _even_stroke, normalise, stroke_width
 from tests import synth
 
 
@@ -560,6 +560,20 @@ def test_touching_digits_are_cut_where_they_meet():
     cuts = [c for (c,) in cut_sets(mark, 2)]
     apart = [(piece_of(mark, 0, c), piece_of(mark, c, 56)) for c in cuts if 6 <= c <= 14]
     assert any(one and zero and one.box[2] <= 14 and zero.box[2] >= 36 for one, zero in apart), cuts
+
+
+def test_a_thick_marks_erosion_to_mnists_stroke_never_breaks_it_apart():
+    # A marker's 8 whose waist was written thin: eroded to MNIST's stroke by the full kernel, the
+    # waist went and the two loops stood apart (an 8 read as 5); the kernel is halved until it holds.
+    ink = np.zeros((90, 56), np.float32)
+    cv2.circle(ink, (28, 22), 14, 1.0, 22)
+    cv2.circle(ink, (28, 67), 15, 1.0, 22)
+    ink[38:50, :] = 0
+    cv2.line(ink, (28, 30), (28, 58), 1.0, 3)
+    assert stroke_width(ink > 0.5) / max(ink.shape) > STROKE_RANGE[1]  # thick enough to be thinned
+    thinned = _even_stroke(ink) > 0.5
+    assert cv2.connectedComponents(thinned.view(np.uint8))[0] - 1 == 1  # one piece, as written
+    assert np.count_nonzero(thinned) < np.count_nonzero(ink > 0.5)  # and thinner
 
 
 def test_a_wide_piece_is_a_digit_where_it_stood_apart_and_a_tail_where_it_was_cut_through_ink():
