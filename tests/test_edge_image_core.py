@@ -564,7 +564,7 @@ def test_touching_digits_are_cut_where_they_meet():
 
 def test_a_thick_marks_erosion_to_mnists_stroke_never_breaks_it_apart():
     # A marker's 8 whose waist was written thin: eroded to MNIST's stroke by the full kernel, the
-    # waist went and the two loops stood apart (an 8 read as 5); the kernel is halved until it holds.
+    # waist went and the two loops stood apart (a chalk 8 read as 9); the kernel is halved until it holds.
     ink = np.zeros((90, 56), np.float32)
     cv2.circle(ink, (28, 22), 14, 1.0, 22)
     cv2.circle(ink, (28, 67), 15, 1.0, 22)
