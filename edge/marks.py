@@ -580,11 +580,17 @@ def piece_of(mark: Mark, a: int, b: int):
     if rows.size == 0:
         return None
     y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
-    apart = all(c in (0, mark.ink.shape[1]) or not (mark.ink[:, c - 1 : c + 1] > 0.5).any(axis=0).all() for c in (a, b))
-    if y1 - y0 < PIECE_HEIGHT * mark.ink.shape[0] or x1 - x0 > (APART_ASPECT if apart else PIECE_ASPECT) * (y1 - y0):
+    widest = APART_ASPECT if _clear_at(mark, a) and _clear_at(mark, b) else PIECE_ASPECT
+    if y1 - y0 < PIECE_HEIGHT * mark.ink.shape[0] or x1 - x0 > widest * (y1 - y0):
         return None
     x, y = mark.box[:2]
     return Mark((x + a + x0, y + y0, x1 - x0, y1 - y0), ink[y0:y1, x0:x1], mark.whole, mark.solid)
+
+
+def _clear_at(mark: Mark, c: int) -> bool:
+    """No solid ink crosses from column c - 1 of ``mark`` to column c: one of them has none, or
+    c is an edge of the mark."""
+    return c in (0, mark.ink.shape[1]) or not (mark.ink[:, c - 1 : c + 1] > 0.5).any(axis=0).all()
 
 
 def stroke_pairs(marks: list) -> list:
