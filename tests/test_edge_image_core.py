@@ -487,6 +487,20 @@ def test_a_broken_five_is_one_mark(mnist):
     assert len(_marks(frame)) == 1
 
 
+def test_a_stroke_whose_pen_lifted_and_came_down_to_its_left_is_one_mark():
+    # A 1 written as a dash and, below it and a little to its left, a dot: each piece is under
+    # half the height of the 0s beside it, and apart they went as specks.
+    page = np.full((200, 400), 235, np.uint8)
+    cv2.ellipse(page, (90, 100), (22, 36), 0, 0, 360, 30, 7)
+    cv2.ellipse(page, (310, 100), (22, 36), 0, 0, 360, 30, 7)
+    cv2.line(page, (205, 66), (199, 98), 30, 8)  # the dash
+    cv2.line(page, (196, 104), (193, 134), 30, 8)  # the rest, 6 px lower and left of where the dash ends
+    boxes = sorted(m.box for m in _marks(cv2.GaussianBlur(page, (0, 0), 1.0)))
+    assert len(boxes) == 3 and boxes[1][3] >= 60, boxes  # the 1 whole, between the 0s
+    assert _belong_together((374, 286, 16, 23), (361, 313, 16, 17))  # a dash and a dot as photographed
+    assert not _belong_together((100, 50, 30, 40), (125, 52, 30, 40))  # side by side, the boxes overlapping
+
+
 @pytest.mark.parametrize("side", [400, 2000])
 def test_thin_and_thick_strokes_are_brought_to_mnist_width(side):
     # At 2000 px the 1-px line needs a kernel 130 px wide: the mark is shrunk first (widened
