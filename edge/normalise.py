@@ -7,7 +7,7 @@ anti-aliasing, placed in 28x28 by centre of mass.
 import cv2
 import numpy as np
 
-from edge.labels import as_uint8
+from edge.labels import as_uint8, label_pixels
 from edge.spec import BOX, SIDE
 
 # MNIST stroke width as a fraction of the digit's longer side, measured on its test set
@@ -94,7 +94,7 @@ def _thinned(ink: np.ndarray, k: int) -> np.ndarray:
 
 def _pieces(mask: np.ndarray) -> int:
     """8-connected pieces of a bool mask."""
-    return cv2.connectedComponents(as_uint8(mask), connectivity=8)[0] - 1
+    return int(label_pixels(mask).max())
 
 
 def shrunk(image: np.ndarray, f: float, dark_ink: bool = False) -> np.ndarray:
