@@ -12,6 +12,8 @@ import cv2
 import numpy as np
 
 FEW_LABELS = 8  # up to this many labels are picked by comparison, more through a lookup table
+ALGORITHM = getattr(cv2, "CCL_SPAGHETTI", cv2.CCL_GRANA)  # Bolelli's Spaghetti (OpenCV 4.5.2 on): Grana's
+# labels and boxes, 0.97 of the time on the bench's masks
 
 
 def label(mask: np.ndarray) -> tuple:
@@ -39,7 +41,7 @@ def label(mask: np.ndarray) -> tuple:
 def label_pixels(mask: np.ndarray) -> np.ndarray:
     """(H, W) int32 labels alone, 8-connected, for when boxes and areas are not needed: without
     the statistics pass labelling takes half the time."""
-    return cv2.connectedComponentsWithAlgorithm(as_uint8(mask), 8, cv2.CV_32S, cv2.CCL_GRANA)[1]
+    return cv2.connectedComponentsWithAlgorithm(as_uint8(mask), 8, cv2.CV_32S, ALGORITHM)[1]
 
 
 def on_the_rim(mask: np.ndarray) -> np.ndarray:
@@ -65,7 +67,7 @@ def as_uint8(mask: np.ndarray) -> np.ndarray:
 def _label(mask: np.ndarray) -> tuple:
     """Labels of 16 bits where they cannot run out (no more pieces than ink pixels), else 32."""
     kind = cv2.CV_16U if cv2.countNonZero(mask) < 2**16 else cv2.CV_32S
-    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, kind, cv2.CCL_GRANA)
+    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(mask, 8, kind, ALGORITHM)
     return count, labels, stats
 
 
