@@ -7,6 +7,7 @@ Each test takes the labelled ink of a frame (``edge.labels.label``) and one
 component; sizes are fractions of the frame or of the mark, as in edge/marks.py.
 """
 
+import functools
 import math
 import statistics
 
@@ -384,6 +385,7 @@ def _fade(darkness: np.ndarray, labels: np.ndarray, stat: np.ndarray, label: int
     return solid, solid / max(quantile(slope, 0.5), 1e-6)
 
 
+@functools.lru_cache(maxsize=8)  # a shadow's fade asks for one of two limits, several times a frame
 def _float32_bound(x: float) -> np.float32:
     """The float32 that float32 values are below exactly when they are below ``x``: the least
     not under it. Against ``x`` itself, as a float64, NumPy casts every value to float64 first."""
