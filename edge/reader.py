@@ -246,10 +246,8 @@ def _touching(marks: list, classifier: DigitClassifier) -> bool:
     """Some of ``marks`` may be digits written touching: a mark wide enough to hold two
     (SPLIT_ASPECT) that reads less surely than each piece of a cut must (SPLIT_CONFIDENCE,
     ``_split_touching``). A wide digit reads surely; digits that touch read as none."""
-    wide = [m for m in marks if m.box[2] >= SPLIT_ASPECT * m.box[3]]
-    if not wide:
-        return False
-    return _read(classifier, np.stack([normalise(m.ink) for m in wide])).max(axis=1).min() < SPLIT_CONFIDENCE
+    wide = (m for m in marks if m.box[2] >= SPLIT_ASPECT * m.box[3])  # one at a time: a page of texture has many
+    return any(_read(classifier, normalise(m.ink)[None]).max() < SPLIT_CONFIDENCE for m in wide)
 
 
 def _working_size(grey: np.ndarray) -> tuple:
